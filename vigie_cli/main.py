@@ -1,0 +1,22 @@
+"""The ``vigie`` console command: one click group, one sub-group per room."""
+
+from __future__ import annotations
+
+import click
+
+from vigie_cli.benchmarks import benchmarks
+from vigie_cli.db import db
+from vigie_cli.estimate import estimate
+from vigie_cli.survey import survey
+
+
+@click.group(help="Vigie: community-safety surveys, from questionnaire to weighted estimate.")
+@click.version_option(package_name="vigie")
+def cli() -> None:
+    pass
+
+
+cli.add_command(survey)
+cli.add_command(db)
+cli.add_command(benchmarks)
+cli.add_command(estimate)
