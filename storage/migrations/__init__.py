@@ -1,0 +1,1 @@
+"""Alembic migration environment of Vigie's database (see storage.migrate)."""
