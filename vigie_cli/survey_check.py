@@ -1,10 +1,62 @@
-"""Placeholder until its command is written; it says so when run."""
+"""``vigie survey check FILE...``: load definitions and report every problem.
+
+Prints each problem on one line (``file:line:col: [code] message. Fix: ...``),
+then one summary line per file, and exits with status 1 if any file has a
+problem. A missing or unreadable file is a problem line, never a traceback.
+"""
 
 from __future__ import annotations
 
 import click
 
+from questionnaire.loader import LoadResult, load_file
 
-@click.command(name="check", help="Not available yet.")
-def check() -> None:
-    raise click.ClickException("'check' is not available yet in this version of Vigie.")
+_SUMMARY = {
+    "en": {
+        "ok": "{file}: OK (version {version}, {questions} questions, hash {hash})",
+        "bad": "{file}: {count} problem(s)",
+    },
+    "fr": {
+        "ok": "{file} : OK (version {version}, {questions} questions, empreinte {hash})",
+        "bad": "{file} : {count} problème(s)",
+    },
+}
+
+
+def summary_line(result: LoadResult, language: str = "en") -> str:
+    """The one-line verdict on one file, in ``language`` (``en`` or ``fr``)."""
+    words = _SUMMARY.get(language, _SUMMARY["en"])
+    if result.survey is None:
+        return words["bad"].format(file=result.file, count=len(result.errors))
+    survey = result.survey
+    return words["ok"].format(
+        file=result.file,
+        version=survey.version,
+        questions=len(survey.questions()),
+        hash=survey.content_hash[:8],
+    )
+
+
+@click.command(name="check", help="Check questionnaire definitions and list every problem.")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages.",
+)
+def check(files: tuple[str, ...], language: str) -> None:
+    """Load each FILE, print its problems, then a summary line per file."""
+    results = [load_file(path) for path in files]
+    shown: set[str] = set()
+    for result in results:
+        for error in result.errors:
+            line = error.render(language)
+            if line not in shown:  # a block included by several files: once is enough
+                shown.add(line)
+                click.echo(line)
+    for result in results:
+        click.echo(summary_line(result, language))
+    if any(result.errors for result in results):
+        raise SystemExit(1)
