@@ -1,0 +1,126 @@
+"""What a channel receives from every intake call: one :class:`Turn`.
+
+A turn is plain data, already in the respondent's language: the question to
+ask (and, for the web, the whole page it stands on), the notes to show before
+it, an error or a warning, progress, whether "back" and "skip" are offered,
+and the closing text once the conversation has ended. Channels render it;
+they never decide a rule about answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from intake.conversation import Position, current_slot, slot_scope
+from intake.messages import intake_message
+from intake.notices import Notice
+from questionnaire.messages import message
+from questionnaire.navigation import leading_notes, page_of, previous_slot, progress, screened_out
+from questionnaire.prompts import Prompt, render_prompt
+from questionnaire.slots import Slot
+from storage.records import ResponseStatus
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything a channel shows after one call."""
+
+    response_id: str
+    #: in_progress, completed, screened_out, abandoned or erased.
+    status: ResponseStatus
+    #: The respondent's language (every text below is in it).
+    language: str
+    #: The question to answer now; ``None`` once the conversation has ended.
+    prompt: Prompt | None = None
+    #: The web page holding :attr:`prompt`: every applicable slot of its
+    #: section instance, notes included, in order.
+    page: tuple[Prompt, ...] = ()
+    #: Notes to show just before :attr:`prompt` (the chat sends them first).
+    notes: tuple[Prompt, ...] = ()
+    #: Why the last submission was refused, if it was.
+    error: Notice | None = None
+    #: A soft warning: the same answer again is accepted.
+    warning: Notice | None = None
+    #: For a whole page: the error or warning of each field, by answer path.
+    field_errors: Mapping[str, Notice] = field(default_factory=dict)
+    #: Fraction of the applicable questions answered, in [0, 1].
+    progress: float = 0.0
+    can_back: bool = False
+    can_skip: bool = False
+    #: The end text (completed, screened out, erased); ``None`` while in progress.
+    closing: str | None = None
+    #: A freshly issued resume code, shown once (after ``pause`` on the web).
+    resume_code: str | None = None
+    #: A confirmation to show (paused, with the resume code), if any.
+    info: Notice | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Whether the conversation has ended (nothing more to ask)."""
+        return self.prompt is None
+
+
+def _prompt(position: Position, slot: Slot) -> Prompt:
+    survey, answers, ctx = position.survey, position.answers, position.ctx
+    scope = slot_scope(survey, answers, ctx, slot)
+    return render_prompt(slot, scope, position.language, current=answers.get(slot.path))
+
+
+def closing_text(position: Position) -> str | None:
+    """The text that ends a conversation, in the respondent's language."""
+    language = position.language
+    if position.status is ResponseStatus.COMPLETED:
+        return message("survey.end", language)
+    if position.status is ResponseStatus.SCREENED_OUT:
+        rule = screened_out(position.survey, position.answers, position.ctx)
+        if rule is not None and language in rule.message:
+            return rule.message[language]
+        return message("survey.screened_out", language)
+    if position.status is ResponseStatus.ERASED:
+        return intake_message("erased", language)
+    if position.status is ResponseStatus.ABANDONED:
+        return intake_message("abandoned", language)
+    return None
+
+
+def build_turn(
+    response_id: str,
+    position: Position,
+    *,
+    error: Notice | None = None,
+    warning: Notice | None = None,
+    field_errors: Mapping[str, Notice] | None = None,
+    resume_code: str | None = None,
+) -> Turn:
+    """The turn showing ``position`` to the respondent."""
+    survey, answers, ctx = position.survey, position.answers, position.ctx
+    slot = current_slot(position)
+    if slot is None:
+        done = position.status in (ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)
+        return Turn(
+            response_id,
+            position.status,
+            position.language,
+            error=error,
+            warning=warning,
+            field_errors=dict(field_errors or {}),
+            resume_code=resume_code,
+            progress=1.0 if done else progress(survey, answers, ctx),
+            closing=closing_text(position),
+        )
+    return Turn(
+        response_id,
+        position.status,
+        position.language,
+        error=error,
+        warning=warning,
+        field_errors=dict(field_errors or {}),
+        resume_code=resume_code,
+        prompt=_prompt(position, slot),
+        page=tuple(_prompt(position, s) for s in page_of(survey, answers, ctx, slot.path)),
+        notes=tuple(_prompt(position, s) for s in leading_notes(survey, answers, ctx, slot)),
+        progress=progress(survey, answers, ctx),
+        can_back=previous_slot(survey, answers, ctx, slot.path) is not None,
+        can_skip=slot.question.required is not True,
+    )

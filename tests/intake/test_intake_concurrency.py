@@ -1,0 +1,135 @@
+"""Many threads answering many responses, two devices per response, on every test database.
+
+Afterwards every acknowledged answer is stored exactly once, and every
+response's stored position is the one its stored answers call for.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+from intake_support import Script, walk_script
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from intake.conversation import answerable_slots
+from intake.service import IntakeService
+from questionnaire.context import RunContext
+from questionnaire.model import Survey
+from questionnaire.navigation import next_slot, prune
+from questionnaire.values import Value
+from storage.answers import load_answers
+from storage.records import ResponseRecord, ResponseStatus
+from storage.responses import get_response
+from storage.tables import AnswerModel
+
+THREADS = 8
+RESPONSES = 40
+
+
+def script_for(index: int) -> Script:
+    """A walk through short_safety, cut short for some responses."""
+    steps = walk_script(index)
+    return steps[: 2 + index % (len(steps) - 1)]
+
+
+def walk(
+    service: IntakeService, response_id: str, script: Script, acknowledged: dict[str, Value]
+) -> None:
+    """One device: submit each answer in order, recording what was acknowledged."""
+    for path, raw, value in script:
+        turn = service.submit(response_id, path, raw)
+        assert turn.error is None and turn.warning is None, (response_id, path, turn)
+        acknowledged[path] = value
+
+
+def position_is_consistent(
+    survey: Survey, record: ResponseRecord, answers: dict[str, Value]
+) -> bool:
+    """Whether the stored cursor and status are what the stored answers call for."""
+    ctx = RunContext(started_on=record.started_at.date(), channel="web", language="fr")
+    if prune(survey, answers, ctx) != answers:
+        return False
+    upcoming = next_slot(survey, answers, ctx)
+    if upcoming is None:
+        return record.status is ResponseStatus.COMPLETED and record.current_path is None
+    return record.status is ResponseStatus.IN_PROGRESS and record.current_path == upcoming.path
+
+
+def test_two_devices_per_response_under_eight_threads(
+    service: IntakeService, session_factory: sessionmaker[Session], short_survey: Survey
+) -> None:
+    response_ids = [
+        service.start("short_safety", "web", "fr").response_id for _ in range(RESPONSES)
+    ]
+    scripts = {rid: script_for(i) for i, rid in enumerate(response_ids)}
+    acknowledged: dict[str, dict[str, Value]] = {rid: {} for rid in response_ids}
+    jobs: list[Callable[[], None]] = []
+    for rid in response_ids:
+        for _device in range(2):
+            jobs.append(partial(walk, service, rid, scripts[rid], acknowledged[rid]))
+    random.Random(7).shuffle(jobs)
+    start = threading.Barrier(THREADS)
+
+    def run(chunk: list[Callable[[], None]]) -> None:
+        start.wait()
+        for job in chunk:
+            job()
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        futures = [pool.submit(run, jobs[i::THREADS]) for i in range(THREADS)]
+        for future in futures:
+            future.result()
+
+    with session_factory() as session:
+        rows = Counter(
+            dict(
+                session.execute(
+                    select(AnswerModel.response_id, func.count()).group_by(AnswerModel.response_id)
+                ).all()
+            )
+        )
+        for rid in response_ids:
+            answers = load_answers(session, rid)
+            record = get_response(session, rid)
+            assert record is not None
+            expected = {path: value for path, _raw, value in scripts[rid]}
+            assert acknowledged[rid] == expected
+            assert answers == expected
+            assert rows[rid] == len(expected)
+            assert position_is_consistent(short_survey, record, answers), (rid, record)
+
+
+def test_devices_disagreeing_leave_a_consistent_response(
+    service: IntakeService, session_factory: sessionmaker[Session], short_survey: Survey
+) -> None:
+    """Two devices give different answers at once: one wins, nothing stale remains."""
+    response_ids = [service.start("short_safety", "web", "en").response_id for _ in range(12)]
+    choices = ["very_safe", "very_unsafe"]
+
+    def device(rid: str, choice: str) -> None:
+        service.submit(rid, "age_15_plus", "yes")
+        service.submit(rid, "walk_alone_dark", choice)
+        service.submit(rid, "walk_more", "yes")
+        service.submit(rid, "times_victim", "1")
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        futures = [pool.submit(device, rid, c) for rid in response_ids for c in choices]
+        for future in futures:
+            future.result()
+
+    with session_factory() as session:
+        for rid in response_ids:
+            answers = load_answers(session, rid)
+            record = get_response(session, rid)
+            assert record is not None
+            assert answers["walk_alone_dark"] in choices
+            ctx = RunContext(started_on=record.started_at.date(), channel="web", language="en")
+            applicable = {s.path for s in answerable_slots(short_survey, answers, ctx)}
+            assert set(answers) <= applicable
+            assert position_is_consistent(short_survey, record, answers), (rid, record)
