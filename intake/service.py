@@ -27,7 +27,7 @@ from intake.conversation import (
     submit_page,
 )
 from intake.errors import IntakeError
-from intake.language import check_language, set_response_language
+from intake.language import check_language
 from intake.notices import intake_notice
 from intake.registry import SurveyRegistry
 from intake.settings import IntakeSettings
@@ -211,11 +211,11 @@ class IntakeService:
             check_language(self._registry.by_version(session, record.version_id), language)
             if record.language == language:
                 return
-            moved = set_response_language(
+            moved = update_response_state(
                 session,
                 response_id,
-                language,
                 expected_row_version=record.row_version,
+                language=language,
                 now=self._clock(),
             )
             if not moved:

@@ -115,6 +115,7 @@ def update_response_state(
     status: ResponseStatus | str | _Unchanged = UNCHANGED,
     pending_warning: PendingWarning | _Unchanged | None = UNCHANGED,
     resume_token_hash: str | _Unchanged | None = UNCHANGED,
+    language: str | _Unchanged = UNCHANGED,
     now: dt.datetime | None = None,
 ) -> bool:
     """Compare-and-set the response's state; ``False`` if someone else moved first.
@@ -143,6 +144,8 @@ def update_response_state(
         values["pending_warning"] = _warning_to_json(pending_warning)
     if resume_token_hash is not UNCHANGED:
         values["resume_token_hash"] = resume_token_hash
+    if language is not UNCHANGED:
+        values["language"] = language
     result = session.execute(
         update(ResponseModel)
         .where(

@@ -95,6 +95,20 @@ def test_compare_and_set_lets_only_the_first_mover_change_the_state(
     assert state.row_version == 2
 
 
+def test_language_changes_by_compare_and_set(
+    make_response: MakeResponse, session_factory: sessionmaker[Session]
+) -> None:
+    made = make_response()
+    with session_factory.begin() as session:
+        assert update_response_state(session, made.id, expected_row_version=1, language="en")
+        assert not update_response_state(session, made.id, expected_row_version=1, language="fr")
+    with session_factory() as session:
+        state = get_response(session, made.id)
+    assert state is not None
+    assert state.language == "en"
+    assert state.row_version == 2
+
+
 def test_state_fields_left_unchanged_keep_their_value_and_none_clears(
     make_response: MakeResponse, session_factory: sessionmaker[Session]
 ) -> None:
