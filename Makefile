@@ -38,10 +38,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## bench: measure intake, raking (beside its peers) and the full pipeline; writes docs/benchmarks.md
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	test -x .venv-balance/bin/python || ($(PYTHON) -m venv .venv-balance && .venv-balance/bin/python -m pip install --quiet balance)
 	$(BIN)/python bench/intake.py
-	$(BIN)/python bench/weighting.py
+	$(BIN)/python bench/weighting.py --balance-python .venv-balance/bin/python --write docs/benchmarks.md
+	$(BIN)/python bench/pipeline.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-balance .pytest_cache .mypy_cache .ruff_cache

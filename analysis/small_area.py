@@ -1,0 +1,86 @@
+"""Which estimate each area publishes: direct, Fay–Herriot EBLUP, or synthetic.
+
+For every area (municipality) with respondents, the direct survey estimate is published when
+its CV is acceptable under the release rules (CV <= ``rules.publish_cv`` and at least
+``rules.min_respondents`` respondents); otherwise the EBLUP of the Fay–Herriot model fitted on
+the areas with a usable direct estimate (positive sampling variance). Areas with no respondent
+(or no usable direct estimate) get the synthetic estimate ``x'β`` with MSE
+``x'Var(β)x + σ²_u``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from analysis.errors import ModelError
+from analysis.fay_herriot import FayHerriotFit, fit_fay_herriot
+from analysis.quality import STATISTICS_CANADA, ReleaseRules, coefficient_of_variation
+
+FloatArray = NDArray[np.float64]
+Source = Literal["direct", "eblup", "synthetic"]
+
+
+@dataclass(frozen=True)
+class AreaEstimate:
+    """The published value of one area, its MSE (variance for a direct estimate), its source."""
+
+    area: int
+    value: float
+    mse: float
+    source: Source
+    direct_cv: float
+
+
+@dataclass(frozen=True)
+class SmallAreaResult:
+    """One :class:`AreaEstimate` per area, and the model fitted on the usable areas."""
+
+    areas: tuple[AreaEstimate, ...]
+    model: FayHerriotFit
+
+
+def small_area_estimates(
+    direct: ArrayLike,
+    direct_se: ArrayLike,
+    respondents: ArrayLike,
+    x: ArrayLike,
+    *,
+    rules: ReleaseRules = STATISTICS_CANADA,
+) -> SmallAreaResult:
+    """Choose, per area, the direct estimate, the EBLUP or the synthetic estimate.
+
+    ``direct`` and ``direct_se`` hold NaN for areas without respondents; ``x`` is the m×p
+    covariate matrix of all areas (with the intercept). The model is fitted on the areas with a
+    finite direct estimate and a positive SE.
+    """
+    y = np.asarray(direct, dtype=np.float64)
+    se = np.asarray(direct_se, dtype=np.float64)
+    n = np.asarray(respondents)
+    xm = np.asarray(x, dtype=np.float64)
+    m = y.size
+    if se.shape != (m,) or n.shape != (m,) or xm.ndim != 2 or xm.shape[0] != m:
+        raise ModelError("bad_shape", what="small-area inputs", expected=f"{m} areas", got=xm.shape)
+    usable = np.isfinite(y) & np.isfinite(se) & (se > 0) & (n > 0)
+    fit = fit_fay_herriot(y[usable], se[usable] ** 2, xm[usable])
+    synthetic, synthetic_mse = fit.synthetic(xm)
+    eblup = np.full(m, np.nan)
+    eblup_mse = np.full(m, np.nan)
+    eblup[usable] = fit.eblup
+    eblup_mse[usable] = fit.mse
+    areas = []
+    for d in range(m):
+        cv = coefficient_of_variation(y[d], se[d]) if np.isfinite(y[d]) else float("nan")
+        good_direct = np.isfinite(cv) and cv <= rules.publish_cv and n[d] >= rules.min_respondents
+        if good_direct:
+            areas.append(AreaEstimate(d, float(y[d]), float(se[d] ** 2), "direct", cv))
+        elif usable[d]:
+            areas.append(AreaEstimate(d, float(eblup[d]), float(eblup_mse[d]), "eblup", cv))
+        else:
+            areas.append(
+                AreaEstimate(d, float(synthetic[d]), float(synthetic_mse[d]), "synthetic", cv)
+            )
+    return SmallAreaResult(tuple(areas), fit)
