@@ -193,11 +193,7 @@ class AnswerScope:
         return None if value is SKIPPED else value
 
     def _is_question(self, name: str) -> bool:
-        try:
-            self.survey.question(name)
-        except KeyError:
-            return False
-        return True
+        return self.survey.has_question(name)
 
     def _calculation(self, name: str) -> object:
         shared = self._shared

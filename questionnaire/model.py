@@ -12,8 +12,10 @@ Values that respondents give are described in :mod:`questionnaire.values`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -248,14 +250,24 @@ class Survey(_Strict):
         """Every question in definition order."""
         return [q for s in self.sections for q in s.questions]
 
+    @cached_property
+    def _by_name(self) -> dict[str, tuple[Question, Section]]:
+        # The model is frozen, so the index is built once per definition.
+        return {q.name: (q, s) for s in self.sections for q in s.questions}
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Survey:
+        """A copy whose question index is rebuilt from its own sections."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("_by_name", None)
+        return copy
+
+    def has_question(self, name: str) -> bool:
+        return name in self._by_name
+
     def question(self, name: str) -> Question:
-        for q in self.questions():
-            if q.name == name:
-                return q
-        raise KeyError(name)
+        """The question called ``name``; ``KeyError`` if there is none."""
+        return self._by_name[name][0]
 
     def section_of(self, name: str) -> Section:
-        for s in self.sections:
-            if any(q.name == name for q in s.questions):
-                return s
-        raise KeyError(name)
+        """The section holding question ``name``; ``KeyError`` if there is none."""
+        return self._by_name[name][1]
