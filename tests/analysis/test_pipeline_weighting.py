@@ -1,0 +1,156 @@
+"""Weighting inside the pipeline: collapsing many margins, raking within municipalities,
+trimming, bootstrap replicates and the series cap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.bootstrap_weighting import municipal_bootstrap_factors, replicate_weight_matrix
+from analysis.cell_collapse import collapse_rows, group_targets
+from analysis.collapse import CollapseRule, collapse_categories
+from analysis.municipal import cap_series
+from analysis.municipal_weighting import WeightingSettings, weigh_full_sample
+from analysis.weighting_plan import WeightingPlan, build_plan
+from questionnaire.loader import load_survey
+
+AGES = ("a15_24", "a25_44", "a45_64", "a65_plus")
+HOUSEHOLDS = ("p1", "p2", "p3_plus")
+LANGUAGES = ("french", "english", "both", "neither")
+
+
+@pytest.fixture
+def make_plan(survey_defs) -> Callable[..., tuple[WeightingPlan, pd.DataFrame]]:
+    """Factory: a plan for ``sizes`` respondents in as many municipalities (random answers)."""
+    survey = load_survey(survey_defs / "perceived_safety.yaml")
+
+    def make(sizes: tuple[int, ...], seed: int = 0) -> tuple[WeightingPlan, pd.DataFrame]:
+        rng = np.random.default_rng(seed)
+        bench, people = [], []
+        for m, size in enumerate(sizes):
+            code = f"77{m:05d}"
+            total = 20_000.0
+            cells = rng.dirichlet(np.full(8, 6.0)) * total
+            for index, count in enumerate(cells):
+                category = f"{AGES[index // 2]}*{('woman', 'man')[index % 2]}"
+                bench.append((code, "age_group*gender", category, count))
+            for variable, names in (("household_size", HOUSEHOLDS), ("language_spoken", LANGUAGES)):
+                for name, share in zip(names, rng.dirichlet(np.full(len(names), 5.0)), strict=True):
+                    bench.append((code, variable, name, share * total))
+            for _ in range(size):
+                people.append(
+                    {
+                        "municipality": code,
+                        "age_group": AGES[rng.integers(4)],
+                        "gender": ("woman", "man")[rng.integers(2)],
+                        "household_size": HOUSEHOLDS[rng.integers(3)],
+                        "language_spoken": LANGUAGES[rng.integers(4)],
+                        "channel": "web",
+                    }
+                )
+        benchmarks = pd.DataFrame(bench, columns=["municipality", "variable", "category", "count"])
+        benchmarks["municipality_name"] = "Test"
+        frame = pd.DataFrame(people).astype(object)
+        plan = build_plan(
+            frame, benchmarks, survey, min_respondents_to_rake=20, rng=np.random.default_rng(1)
+        )
+        return plan, benchmarks
+
+    return make
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 15), min_size=1, max_size=8),
+    minimum=st.integers(0, 20),
+)
+def test_collapsing_many_rows_follows_collapse_categories(counts, minimum) -> None:
+    k = len(counts)
+    codes = np.repeat(np.arange(k), counts)
+    reference = collapse_categories(codes, np.ones(k), CollapseRule(min_respondents=minimum))
+    expected = np.empty(k, dtype=int)
+    for group, members in enumerate(reference.groups):
+        expected[list(members)] = group
+    rows = np.array([counts, counts[::-1]], dtype=float)
+    found = collapse_rows(rows, minimum)
+    assert list(found.groups[0]) == list(expected)
+    assert found.sizes[0] == len(reference.groups)
+    assert np.allclose(group_targets(np.ones((2, k)), found.groups).sum(axis=1), k)
+
+
+def test_single_rows_collapse_to_one_group() -> None:
+    found = collapse_rows(np.full((2, 4), 50.0), 10, single=np.array([True, False]))
+    assert list(found.sizes) == [1, 4]
+
+
+def test_raked_weights_meet_every_margin_within_each_municipality(make_plan) -> None:
+    plan, _ = make_plan((600, 500, 400))
+    full = weigh_full_sample(plan, WeightingSettings(max_weight_ratio=None))
+    for margin in plan.margins:
+        for m in range(len(plan.municipalities)):
+            here = plan.municipality == m
+            totals = np.bincount(
+                margin.codes[here], weights=full.weights[here], minlength=len(margin.cells)
+            )
+            assert np.allclose(totals, margin.targets[m], rtol=1e-6)
+    assert not full.single.any()
+
+
+def test_trimming_keeps_weights_within_the_cap_and_the_margins(make_plan) -> None:
+    plan, _ = make_plan((600, 500, 400), seed=4)
+    untrimmed = weigh_full_sample(plan, WeightingSettings(max_weight_ratio=None))
+    full = weigh_full_sample(plan, WeightingSettings(max_weight_ratio=1.6, trim_rounds=10))
+    for m in range(len(plan.municipalities)):
+        here = plan.municipality == m
+        mean = plan.population[m] / here.sum()
+        assert untrimmed.weights[here].max() > 1.6 * mean
+        if full.block.cap_met[0, m]:
+            assert full.weights[here].max() <= 1.6 * mean * (1 + 1e-8)
+        assert np.isclose(full.weights[here].sum(), plan.population[m])
+    assert full.block.trimmed[0].any()
+
+
+def test_every_replicate_meets_the_margins_and_small_places_are_post_stratified(
+    make_plan,
+) -> None:
+    plan, _ = make_plan((600, 500, 12))
+    settings_ = WeightingSettings(max_weight_ratio=None)
+    full = weigh_full_sample(plan, settings_)
+    assert list(full.single) == [False, False, True]
+    reps = replicate_weight_matrix(plan, full, settings_, 6, np.random.default_rng(3), block=4)
+    assert reps.weights.shape == (6, plan.municipality.size)
+    age = plan.margins[0]
+    for row in reps.weights:
+        for m in range(3):
+            here = plan.municipality == m
+            assert np.isclose(row[here].sum(), plan.population[m])
+        first = plan.municipality == 0
+        totals = np.bincount(age.codes[first], weights=row[first], minlength=8)
+        assert np.allclose(totals, age.targets[0], rtol=1e-6)
+        assert (row[first] == 0).any()
+    small = plan.municipality == 2
+    drawn = reps.weights[:, small] > 0
+    per_draw = reps.weights[0, small][drawn[0]]
+    assert np.allclose(per_draw / per_draw.min(), np.round(per_draw / per_draw.min()))
+
+
+def test_a_respondent_alone_in_a_municipality_keeps_factor_one() -> None:
+    municipality = np.array([0, 0, 0, 1, 2, 2])
+    factors = municipal_bootstrap_factors(municipality, 50, np.random.default_rng(0))
+    assert np.all(factors[:, 3] == 1.0)
+    assert np.allclose(factors[:, :3].sum(axis=1), 3.0)
+    assert np.allclose(factors[:, 4:].sum(axis=1), 2.0)
+
+
+def test_series_counts_are_capped_at_a_percentile_of_the_positive_counts() -> None:
+    numerator = np.array([0, 0, 1, 1, 2, 2, 3, 50, np.nan, 40.0])
+    denominator = np.array([1, 1, 1, 1, 1, 1, 1, 1, 1, np.nan])
+    capped = cap_series(numerator, denominator, 80.0)
+    assert list(capped[:8]) == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert np.isnan(capped[8])
+    assert capped[9] == 3
