@@ -6,6 +6,12 @@ publish when CV <= 16.5 %; flag "E" (use with caution) when 16.5 % < CV <= 33.3 
 the estimate. The Institut de la statistique du Québec marks CV 15-25 % with "*" and
 25-33.3 % with "**" (:data:`ISQ`). A zero estimate has no CV (NaN) and is flagged unreliable
 unless its SE is also zero.
+
+An estimate with a zero SE (every respondent behind it gave the same answer: 0 % or 100 %)
+has CV 0 however few respondents there are, although 0 of 12 respondents is compatible with
+a true rate of 25 %. Such an estimate is published only when at least
+``min_respondents_without_variation`` respondents stand behind it (30 by default), else it
+gets the unreliable flag.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ class ReleaseRules:
     caution_tiers: tuple[tuple[float, str], ...] = field(default=((33.3, "E"),))
     unreliable_flag: str = "F"
     too_few_flag: str = "x"
+    #: A zero-SE estimate (no variation among respondents) needs this many respondents.
+    min_respondents_without_variation: int = 30
 
     def __post_init__(self) -> None:
         uppers = [upper for upper, _ in self.caution_tiers]
@@ -105,6 +113,8 @@ def assess(
     if respondents < rules.min_respondents:
         return Quality(cv, rules.too_few_flag, False)
     if not np.isfinite(cv) or cv > rules.caution_cv:
+        return Quality(cv, rules.unreliable_flag, False)
+    if se == 0 and respondents < rules.min_respondents_without_variation:
         return Quality(cv, rules.unreliable_flag, False)
     if cv <= rules.publish_cv:
         return Quality(cv, "", True)

@@ -55,6 +55,19 @@ def test_cv_of_zero_estimates():
     assert assess(0.0, 0.1, 100).flag == "F"
 
 
+@pytest.mark.parametrize(
+    ("estimate", "respondents", "flag", "publish"),
+    [(0.0, 12, "F", False), (100.0, 29, "F", False), (0.0, 30, "", True), (100.0, 500, "", True)],
+)
+def test_estimates_without_variation_need_more_respondents(estimate, respondents, flag, publish):
+    # 0 of 12 respondents has SE 0 and CV 0, yet is compatible with a true rate near 25 %.
+    quality = assess(estimate, 0.0, respondents)
+    assert (quality.flag, quality.publish) == (flag, publish)
+    stricter = ReleaseRules(min_respondents_without_variation=100)
+    assert assess(estimate, 0.0, 500, stricter).publish
+    assert not assess(estimate, 0.0, 99, stricter).publish
+
+
 def test_every_flag_and_error_has_french_and_english():
     flags = {"", "E", "F", "x", "*", "**"}
     assert flags <= set(FLAG_MEANINGS)
