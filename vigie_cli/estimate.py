@@ -9,14 +9,17 @@ progress bar, and writes the tidy results table as CSV or Parquet, chosen by the
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 import click
 import pandas as pd
 
+from analysis.errors import AnalysisError
 from analysis.pipeline import DEFAULT_SEED, estimate_survey
 from analysis.pipeline_messages import PipelineError
+from analysis.quality import ISQ, STATISTICS_CANADA, ReleaseRules
 from storage.engine import (
     SchemaBehind,
     SchemaUnknownError,
@@ -39,6 +42,33 @@ _WORDS: dict[str, dict[str, str]] = {
         "indicateurs) dans {path}.",
     },
 }
+
+
+#: Named release rules for --rules.
+RULE_PRESETS = {"statcan": STATISTICS_CANADA, "isq": ISQ}
+
+
+def release_rules(
+    name: str, publish_cv: float | None, caution_cv: float | None, min_respondents: int | None
+) -> ReleaseRules:
+    """The preset ``name`` with any cut-off given on the command line replaced.
+
+    Raises :class:`analysis.errors.AnalysisError` when the cut-offs do not fit together.
+    """
+    preset = RULE_PRESETS[name]
+    publish = preset.publish_cv if publish_cv is None else publish_cv
+    caution = preset.caution_cv if caution_cv is None else caution_cv
+    tiers = preset.caution_tiers
+    if caution_cv is not None or publish_cv is not None:
+        # Custom cut-offs: one caution tier between them, with the preset's last flag.
+        tiers = ((caution, preset.caution_tiers[-1][1]),)
+    return replace(
+        preset,
+        publish_cv=publish,
+        caution_cv=caution,
+        caution_tiers=tiers,
+        min_respondents=preset.min_respondents if min_respondents is None else min_respondents,
+    )
 
 
 def write_results(results: pd.DataFrame, path: Path) -> None:
@@ -86,6 +116,27 @@ class _Bar:
     "--include-partial", is_flag=True, help="Also use responses in progress or abandoned."
 )
 @click.option(
+    "--rules",
+    "rules_name",
+    type=click.Choice(sorted(RULE_PRESETS)),
+    default="statcan",
+    show_default=True,
+    help="Release rules: Statistics Canada (E, F, x) or Institut de la statistique du Québec "
+    "(*, **).",
+)
+@click.option(
+    "--publish-cv", type=float, default=None, help="Highest CV (%) published without a flag."
+)
+@click.option(
+    "--caution-cv", type=float, default=None, help="Highest CV (%) published with a caution flag."
+)
+@click.option(
+    "--min-respondents",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Fewer respondents than this: suppressed (x).",
+)
+@click.option(
     "--database-url",
     default=None,
     help="Database URL; defaults to $DATABASE_URL, then sqlite:///instance/vigie.db.",
@@ -101,6 +152,10 @@ def estimate(
     replicates: int,
     seed: int,
     include_partial: bool,
+    rules_name: str,
+    publish_cv: float | None,
+    caution_cv: float | None,
+    min_respondents: int | None,
     database_url: str | None,
     out: Path,
 ) -> None:
@@ -108,6 +163,10 @@ def estimate(
     words = _WORDS.get(language, _WORDS["en"])
     if out.suffix.lower() not in FORMATS:
         raise click.ClickException(PipelineError("bad_output", path=out).message(language))
+    try:
+        rules = release_rules(rules_name, publish_cv, caution_cv, min_respondents)
+    except AnalysisError as error:
+        raise click.ClickException(error.message(language)) from error
     engine = make_engine(database_url)
     try:
         check_schema_current(engine)
@@ -118,6 +177,7 @@ def estimate(
                 replicates=replicates,
                 seed=seed,
                 include_partial=include_partial,
+                rules=rules,
                 progress=_Bar(bar),
             )
     except (SchemaBehind, SchemaUnknownError) as error:

@@ -158,3 +158,61 @@ def test_a_questionnaire_without_responses_is_reported(
     )
     assert code == 1
     assert "no completed response" in output
+
+
+def test_release_rules_come_from_the_command_line(
+    migrated_url: str, add_responses: Callable[[str, int], None], tmp_path: Path
+) -> None:
+    assert _invoke(migrated_url, "benchmarks", "load", "--demo")[0] == 0
+    add_responses(migrated_url, 90)
+    flags = {}
+    for name, options in {
+        "default": [],
+        "strict": ["--min-respondents", "31"],
+        "isq": ["--rules", "isq"],
+    }.items():
+        out = tmp_path / f"{name}.csv"
+        code, output = _invoke(
+            migrated_url,
+            "estimate",
+            "--survey",
+            "victimisation",
+            "--replicates",
+            "5",
+            "--out",
+            str(out),
+            *options,
+        )
+        assert code == 0, output
+        table = pd.read_csv(out, dtype={"municipality": str}, keep_default_na=False)
+        rows = table[table["channel"] == "all"].set_index(["municipality", "indicator"])
+        flags[name] = rows[["flag", "method", "n"]]
+    # 30 respondents in Montréal: enough for a direct estimate by default, suppressed (x)
+    # when 31 are required.
+    walk = ("2466023", "does_not_walk_alone_dark")
+    assert flags["default"].loc[walk, "n"] == 30
+    assert flags["default"].loc[walk, "method"] == "direct"
+    assert flags["default"].loc[walk, "flag"] != "x"
+    assert flags["strict"].loc[walk, "flag"] == "x"
+    # The same figures are flagged in each preset's own vocabulary.
+    assert set(flags["isq"]["flag"]) <= {"", "*", "**", "F", "x"}
+    assert set(flags["default"]["flag"]) <= {"", "E", "F", "x"}
+    assert flags["isq"]["flag"].isin(["*", "**"]).any()
+    assert flags["default"]["flag"].eq("E").any()
+
+
+def test_release_cut_offs_that_do_not_fit_are_refused(migrated_url: str, tmp_path: Path) -> None:
+    code, output = _invoke(
+        migrated_url,
+        "estimate",
+        "--survey",
+        "victimisation",
+        "--publish-cv",
+        "40",
+        "--caution-cv",
+        "20",
+        "--out",
+        str(tmp_path / "r.csv"),
+    )
+    assert code == 1
+    assert "publish_cv" in output
