@@ -96,8 +96,17 @@ class BenchmarkFile:
 
 
 def read_benchmark_csv(path: Path) -> BenchmarkFile:
-    """Read and check a benchmark file (UTF-8, with or without a byte-order mark)."""
-    return parse_benchmark_csv(path.read_text(encoding="utf-8-sig"))
+    """Read and check a benchmark file (UTF-8, with or without a byte-order mark).
+
+    A file that is not UTF-8 text is one error at the line of its first bad byte.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return BenchmarkFile([], [CsvError(line, "csv_not_utf8", {"byte": error.start + 1})])
+    return parse_benchmark_csv(text)
 
 
 def parse_benchmark_csv(text: str) -> BenchmarkFile:

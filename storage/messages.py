@@ -47,6 +47,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- benchmark CSV --------------------------------------------------------
     "csv_empty": {"fr": "Le fichier est vide.", "en": "The file is empty."},
+    "csv_not_utf8": {
+        "fr": "Le fichier n'est pas du texte UTF-8 (octet {byte}) : enregistrez-le en CSV UTF-8.",
+        "en": "The file is not UTF-8 text (byte {byte}): save it as CSV UTF-8.",
+    },
     "csv_missing_columns": {
         "fr": "Colonnes manquantes : {columns}.",
         "en": "Missing columns: {columns}.",

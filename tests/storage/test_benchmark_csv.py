@@ -103,3 +103,15 @@ def test_a_region_that_changes_for_one_code_is_reported() -> None:
     errors = parse_benchmark_csv(text).errors
     assert [(e.line, e.code) for e in errors] == [(3, "csv_inconsistent_region")]
     assert errors[0].params["first"] == 2
+
+
+def test_a_file_that_is_not_utf8_is_one_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    header = ",".join(COLUMNS) + "\n"
+    row = "2466023,Montréal,Montréal,gender,woman,100,census,2021\n"
+    path.write_bytes(header.encode() + row.encode("latin-1"))
+    parsed = read_benchmark_csv(path)
+    assert parsed.lines == []
+    assert [(e.line, e.code) for e in parsed.errors] == [(2, "csv_not_utf8")]
+    assert "UTF-8" in parsed.errors[0].render("en")
+    assert "UTF-8" in parsed.errors[0].render("fr")
