@@ -102,32 +102,32 @@ def indicator_rows(
     rows: list[dict[str, object]] = []
     d = len(result.areas.source) if result.areas is not None else 0
     upper = 100.0 if result.scale == 100.0 else np.inf
-    q = normal_quantile(level)
-    for q in range(domains.size):
-        direct = float(f.estimate[q])
-        direct_se = float(np.sqrt(f.variance[q])) if np.isfinite(f.variance[q]) else float("nan")
-        n = int(f.n[q])
+    z = normal_quantile(level)
+    for i in range(domains.size):
+        direct = float(f.estimate[i])
+        direct_se = float(np.sqrt(f.variance[i])) if np.isfinite(f.variance[i]) else float("nan")
+        n = int(f.n[i])
         method = "direct" if np.isfinite(direct) else "none"
         estimate, se = direct, direct_se
         respondents_for_flag = n
-        if result.areas is not None and q < d and result.areas.model:
-            source = result.areas.source[q]
+        if result.areas is not None and i < d and result.areas.model:
+            source = result.areas.source[i]
             if source != "direct":
                 method = source
-                estimate = float(np.clip(result.areas.value[q], 0.0, upper))
-                se = float(np.sqrt(result.areas.mse[q]))
+                estimate = float(np.clip(result.areas.value[i], 0.0, upper))
+                se = float(np.sqrt(result.areas.mse[i]))
                 respondents_for_flag = max(n, rules.min_respondents)
         if method in ("eblup", "synthetic"):
-            low, high = max(estimate - q * se, 0.0), min(estimate + q * se, upper)
+            low, high = max(estimate - z * se, 0.0), min(estimate + z * se, upper)
             ci_method = "normal"
         else:
-            low, high, ci_method = _interval(estimate, se, n, result.scale, interval, level, q)
+            low, high, ci_method = _interval(estimate, se, n, result.scale, interval, level, z)
         quality = assess(estimate, se, respondents_for_flag, rules)
         rows.append(
             {
-                "municipality": domains.municipality[q],
-                "municipality_name": names[q],
-                "channel": domains.channel[q],
+                "municipality": domains.municipality[i],
+                "municipality_name": names[i],
+                "channel": domains.channel[i],
                 "indicator": result.name,
                 "unit": result.unit,
                 "estimate": estimate,
@@ -139,12 +139,12 @@ def indicator_rows(
                 "flag": quality.flag,
                 "method": method,
                 "n": n,
-                "weighted_n": float(f.weighted_n[q]),
-                "effective_n": float(f.effective_n[q]),
-                "deff_weighting": float(f.deff[q]),
+                "weighted_n": float(f.weighted_n[i]),
+                "effective_n": float(f.effective_n[i]),
+                "deff_weighting": float(f.deff[i]),
                 "direct_estimate": direct,
                 "direct_se": direct_se,
-                "weighting": weighting[q],
+                "weighting": weighting[i],
             }
         )
     return rows

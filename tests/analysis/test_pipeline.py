@@ -264,6 +264,21 @@ def test_unreliable_direct_estimates_give_way_to_the_eblup(run) -> None:
     assert np.all((direct_cv > 16.5) | (eblup["n"] < 10))
 
 
+def test_normal_intervals_are_estimate_plus_minus_z_se(run) -> None:
+    # Every row whose interval is normal (model-based estimates, rates): the 95 %
+    # interval is estimate ± 1.96 SE, cut at 0 (and at 100 for percentages), in
+    # every municipality, whatever its row number in the table.
+    _, results = run(make_population(empty=2))
+    normal = results[(results["ci_method"] == "normal") & results["estimate"].notna()]
+    assert {"eblup", "synthetic"} <= set(normal["method"])
+    z = 1.959963984540054
+    upper = np.where(normal["unit"] == "percent", 100.0, np.inf)
+    low = np.maximum(normal["estimate"] - z * normal["se"], 0.0)
+    high = np.minimum(normal["estimate"] + z * normal["se"], upper)
+    assert np.allclose(normal["ci_low"], low)
+    assert np.allclose(normal["ci_high"], high)
+
+
 def test_small_municipalities_are_post_stratified_to_their_total(run) -> None:
     _, results = run()
     rows = _municipal(results, "victimised")
