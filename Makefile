@@ -14,12 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: check the shipped questionnaires and walk random paths through them
+## run: check and simulate the questionnaires, then fill a demonstration database and estimate from it
 run: $(STAMP)
-	@echo "Checking the shipped questionnaires (survey_defs/*.yaml)..."
+	@echo "== 1/5 Checking the shipped questionnaires (survey_defs/*.yaml)"
 	$(BIN)/vigie survey check survey_defs/*.yaml
-	@echo "Walking 2000 random respondents through each questionnaire..."
-	@for f in survey_defs/*.yaml; do $(BIN)/vigie survey simulate $$f --paths 2000 || exit 1; done
+	@echo "== 2/5 Walking random respondents through each questionnaire"
+	$(BIN)/vigie survey simulate survey_defs/perceived_safety.yaml --paths 2000
+	$(BIN)/vigie survey simulate survey_defs/victimisation.yaml --paths 2000
+	@echo "== 3/5 Migrating the database (DATABASE_URL, else sqlite:///instance/vigie.db) and filling it with demonstration respondents"
+	$(BIN)/vigie db upgrade
+	$(BIN)/vigie demo populate
+	@echo "== 4/5 Weighted municipal estimates (200 bootstrap replicates)"
+	mkdir -p instance
+	$(BIN)/vigie estimate --survey perceived_safety --replicates 200 --out instance/results_perceived_safety.csv
+	$(BIN)/vigie estimate --survey victimisation --replicates 200 --out instance/results_victimisation.csv
+	@echo "== 5/5 A few of the estimates"
+	$(BIN)/vigie demo summary instance/results_perceived_safety.csv instance/results_victimisation.csv
 
 ## test: lint, type-check and run the whole test suite
 test: lint typecheck pytest

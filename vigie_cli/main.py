@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from vigie_cli.benchmarks import benchmarks
+from vigie_cli.campaigns import campaigns
 from vigie_cli.db import db
+from vigie_cli.demo import demo
 from vigie_cli.estimate import estimate
 from vigie_cli.survey import survey
 
@@ -19,4 +21,6 @@ def cli() -> None:
 cli.add_command(survey)
 cli.add_command(db)
 cli.add_command(benchmarks)
+cli.add_command(campaigns)
 cli.add_command(estimate)
+cli.add_command(demo)
