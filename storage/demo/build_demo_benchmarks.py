@@ -111,7 +111,7 @@ MUNICIPALITIES = (
     ),
     DemoMunicipality(
         "2499902",
-        "Lac-Imaginaire (fictive)",
+        "Lac-des-Essais (fictive)",
         "Mauricie",
         880,
         "village",
@@ -120,7 +120,7 @@ MUNICIPALITIES = (
     ),
     DemoMunicipality(
         "2499903",
-        "Sainte-Hypothèse (fictive)",
+        "Sainte-Démo (fictive)",
         "Bas-Saint-Laurent",
         1350,
         "village",
@@ -129,7 +129,7 @@ MUNICIPALITIES = (
     ),
     DemoMunicipality(
         "2499904",
-        "Petit-Modèle (fictive)",
+        "Rivière-Fictive (fictive)",
         "Chaudière-Appalaches",
         2100,
         "village",
@@ -138,7 +138,7 @@ MUNICIPALITIES = (
     ),
     DemoMunicipality(
         "2499905",
-        "Notre-Dame-de-l'Essai (fictive)",
+        "Mont-Modèle (fictive)",
         "Outaouais",
         3250,
         "village",
@@ -147,7 +147,7 @@ MUNICIPALITIES = (
     ),
     DemoMunicipality(
         "2499906",
-        "Rivière-Factice (fictive)",
+        "Pointe-Témoin (fictive)",
         "Abitibi-Témiscamingue",
         4700,
         "village",

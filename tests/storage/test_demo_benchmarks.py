@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
+from questionnaire.loader import load_survey
 from storage.benchmark_csv import read_benchmark_csv
 from storage.demo import DEMO_BENCHMARKS_CSV
 from storage.demo.build_demo_benchmarks import (
@@ -75,3 +77,16 @@ def test_invented_municipalities_say_so() -> None:
     }
     small = [p.population for p in MUNICIPALITIES if p.code.startswith("24999")]
     assert all(300 <= population <= 5000 for population in small)
+
+
+def test_demo_municipalities_are_named_as_in_the_questionnaires() -> None:
+    # The demo benchmarks and the municipality question describe the same places:
+    # the question's French label starts with the benchmark's name (less "(fictive)").
+    root = Path(__file__).resolve().parents[2]
+    survey = load_survey(root / "survey_defs" / "perceived_safety.yaml")
+    labels = {c.code: c.label["fr"] for c in survey.question("municipality").choices}
+    parsed = read_benchmark_csv(DEMO_BENCHMARKS_CSV)
+    assert not parsed.errors
+    for municipality in parsed.municipalities:
+        name = municipality.name.removesuffix(" (fictive)")
+        assert labels[municipality.code].startswith(name), (municipality.code, name)
