@@ -14,16 +14,46 @@ A slot *applies* when
   inside a repeat), and
 - the run may show it: sensitive questions and sections only on channels
   that allow them (:meth:`questionnaire.context.RunContext.allows_sensitive`).
+
+Slots and what deciding them needs (:class:`SlotRule`) are built once per
+section instance and kept; the decisions themselves are made by a
+:class:`questionnaire.relevance.Relevance`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final, NamedTuple
 
 from questionnaire.context import AnswerScope, RunContext, another_path, instance_count
 from questionnaire.model import Section, Survey
+from questionnaire.relevance import Relevance, SlotRule, relevance_for, slot_rule
 from questionnaire.slots import Slot, another_question
 from questionnaire.values import Answers, answer_path
+
+__all__ = [
+    "PageKey",
+    "Relevance",
+    "SectionInstance",
+    "SlotRule",
+    "applicable_in_scope",
+    "applicable_slots",
+    "applicable_with",
+    "instance_rules",
+    "instance_slots",
+    "iter_slots",
+    "iter_slots_in_scope",
+    "page_key",
+    "relevance_for",
+    "rule_groups",
+    "section_instance",
+    "section_instances",
+    "section_slots",
+    "slot_applies",
+    "slot_count_bound",
+    "slot_groups",
+    "slot_scope",
+]
 
 #: Identifies one page: the section's name and the repeat instance (or None).
 PageKey = tuple[str, int | None]
@@ -34,6 +64,68 @@ def page_key(slot: Slot) -> PageKey:
     return (slot.section.name, slot.index)
 
 
+class SectionInstance(NamedTuple):
+    """The slots of one section (or of one instance of a repeat section), and their rules."""
+
+    section: Section
+    slots: tuple[Slot, ...]
+    rules: tuple[SlotRule, ...]
+    #: The rules of the answerable slots (notes left out).
+    answerable_rules: tuple[SlotRule, ...]
+    #: The paths of the answerable slots.
+    answerable_paths: frozenset[str]
+    #: Paths of answerable slots that apply wherever the instance exists.
+    unconditional_paths: tuple[str, ...]
+    #: Rules of the other answerable slots, in order.
+    conditional_rules: tuple[SlotRule, ...]
+
+
+_SLOTS_CACHE_SIZE: Final = 8192
+_slots_by_instance: dict[tuple[int, int | None], SectionInstance] = {}
+
+
+def instance_slots(section: Section, index: int | None = None) -> tuple[Slot, ...]:
+    """The slots of one section (instance), built once and kept: slots are immutable.
+
+    The same slots as :func:`section_slots`, as a tuple shared by every caller.
+    """
+    return section_instance(section, index).slots
+
+
+def instance_rules(
+    section: Section, index: int | None = None, *, answerable: bool = False
+) -> tuple[SlotRule, ...]:
+    """The rules of the slots of one section (instance), notes left out with ``answerable``."""
+    entry = section_instance(section, index)
+    return entry.answerable_rules if answerable else entry.rules
+
+
+def section_instance(section: Section, index: int | None = None) -> SectionInstance:
+    """The slots and rules of one section (instance), built once and kept."""
+    if section.repeat is None:
+        index = None
+    key = (id(section), index)
+    found = _slots_by_instance.get(key)
+    if found is not None and found.section is section:
+        return found
+    slots = tuple(_build_slots(section, index))
+    rules = tuple(slot_rule(slot) for slot in slots)
+    answerable = tuple(r for r in rules if r.slot.answerable)
+    entry = SectionInstance(
+        section,
+        slots,
+        rules,
+        answerable,
+        frozenset(r.path for r in answerable),
+        tuple(r.path for r in answerable if r.unconditional),
+        tuple(r for r in answerable if not r.unconditional),
+    )
+    if len(_slots_by_instance) >= _SLOTS_CACHE_SIZE:
+        _slots_by_instance.clear()
+    _slots_by_instance[key] = entry
+    return entry
+
+
 def section_slots(section: Section, index: int | None = None) -> Iterator[Slot]:
     """The slots of one section, or of one instance of a repeat section.
 
@@ -41,6 +133,10 @@ def section_slots(section: Section, index: int | None = None) -> Iterator[Slot]:
     (``index == repeat.max``) with the generated ``another`` slot: a "yes"
     there could not open a new instance.
     """
+    return iter(instance_slots(section, index))
+
+
+def _build_slots(section: Section, index: int | None) -> Iterator[Slot]:
     repeat = section.repeat
     if repeat is None or index is None:
         for question in section.questions:
@@ -55,14 +151,38 @@ def section_slots(section: Section, index: int | None = None) -> Iterator[Slot]:
         )
 
 
-def iter_slots_in_scope(survey: Survey, scope: AnswerScope) -> Iterator[Slot]:
-    """Like :func:`iter_slots`, reusing an existing top scope of the same answers."""
+def slot_groups(survey: Survey, scope: AnswerScope) -> Iterator[tuple[Slot, ...]]:
+    """The slots of each section instance in definition order, given the instance counts."""
     for section in survey.sections:
         if section.repeat is None:
-            yield from section_slots(section)
+            yield instance_slots(section)
             continue
         for index in range(1, instance_count(section, scope) + 1):
-            yield from section_slots(section, index)
+            yield instance_slots(section, index)
+
+
+def rule_groups(
+    survey: Survey, relevance: Relevance, *, answerable: bool = False
+) -> Iterator[tuple[SlotRule, ...]]:
+    """Like :func:`slot_groups`, the slots' rules; notes left out with ``answerable``."""
+    for entry in section_instances(survey, relevance):
+        yield entry.answerable_rules if answerable else entry.rules
+
+
+def section_instances(survey: Survey, relevance: Relevance) -> Iterator[SectionInstance]:
+    """Every section instance in definition order, given the instance counts."""
+    for section in survey.sections:
+        if section.repeat is None:
+            yield section_instance(section)
+            continue
+        for index in range(1, relevance.instances(section) + 1):
+            yield section_instance(section, index)
+
+
+def iter_slots_in_scope(survey: Survey, scope: AnswerScope) -> Iterator[Slot]:
+    """Like :func:`iter_slots`, reusing an existing top scope of the same answers."""
+    for group in slot_groups(survey, scope):
+        yield from group
 
 
 def iter_slots(survey: Survey, answers: Answers, ctx: RunContext) -> Iterator[Slot]:
@@ -82,43 +202,6 @@ def slot_scope(scope: AnswerScope, slot: Slot) -> AnswerScope:
     return scope.top().in_instance(slot.repeat, slot.index)
 
 
-class Relevance:
-    """Decides which slots apply for one respondent's answers, remembering results.
-
-    Within one pass over the slots the answers do not change, so the result
-    of an expression in one scope is computed once: a section's ``relevant``
-    is read once for all its questions, and questions sharing a condition in
-    one instance share its result.
-    """
-
-    def __init__(self, scope: AnswerScope) -> None:
-        self.scope = scope.top()
-        self._results: dict[tuple[str, str | None, int | None], bool] = {}
-
-    def holds(self, expression: str | None, repeat: str | None, index: int | None) -> bool:
-        """Whether ``expression`` holds in the top scope or in instance ``index`` of ``repeat``."""
-        if expression is None:
-            return True
-        key = (expression, repeat, index)
-        found = self._results.get(key)
-        if found is None:
-            scope = self.scope
-            if repeat is not None and index is not None:
-                scope = scope.in_instance(repeat, index)
-            found = self._results[key] = scope.is_true(expression)
-        return found
-
-    def applies(self, slot: Slot) -> bool:
-        """Whether ``slot`` applies (its instance is assumed to exist)."""
-        if (
-            slot.section.sensitive or slot.question.sensitive
-        ) and not self.scope.ctx.allows_sensitive():
-            return False
-        if not self.holds(slot.section.relevant, None, None):
-            return False
-        return self.holds(slot.question.relevant, slot.repeat, slot.index)
-
-
 def slot_applies(scope: AnswerScope, slot: Slot) -> bool:
     """Whether a slot applies to the respondent whose answers ``scope`` reads.
 
@@ -131,13 +214,22 @@ def slot_applies(scope: AnswerScope, slot: Slot) -> bool:
 
 def applicable_in_scope(survey: Survey, scope: AnswerScope) -> list[Slot]:
     """Like :func:`applicable_slots`, reusing an existing top scope."""
-    relevance = Relevance(scope)
-    return [slot for slot in iter_slots_in_scope(survey, scope) if relevance.applies(slot)]
+    return applicable_with(survey, Relevance(scope))
+
+
+def applicable_with(survey: Survey, relevance: Relevance) -> list[Slot]:
+    """Like :func:`applicable_slots`, for the answers ``relevance`` reads (sharing its results)."""
+    return [
+        rule.slot
+        for group in rule_groups(survey, relevance)
+        for rule in group
+        if relevance.follows(rule)
+    ]
 
 
 def applicable_slots(survey: Survey, answers: Answers, ctx: RunContext) -> list[Slot]:
     """The slots that apply now, in definition order, notes included."""
-    return applicable_in_scope(survey, AnswerScope(survey, answers, ctx))
+    return applicable_with(survey, relevance_for(survey, answers, ctx))
 
 
 def slot_count_bound(survey: Survey) -> int:

@@ -13,9 +13,11 @@ import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
-from questionnaire.expressions import evaluate, parse_expression, truthy
+from questionnaire.expressions import parse_expression
+from questionnaire.expressions.compile import compile_text, is_true_text
 from questionnaire.model import Section, Survey
 from questionnaire.values import SKIPPED, Answers, YearMonth, answer_path
 
@@ -66,6 +68,105 @@ class RunContext:
         return self.channel == "web"
 
 
+@dataclass(frozen=True)
+class SurveyNames:
+    """What each name of a questionnaire stands for, built once per definition."""
+
+    #: Repeat name -> its section.
+    repeats: dict[str, Section]
+    #: Question inside a repeat -> the repeat's name.
+    members: dict[str, str]
+    #: Calculation name -> its expression.
+    calculations: dict[str, str]
+    #: Every question name.
+    questions: frozenset[str]
+    #: How :meth:`AnswerScope.lookup` resolves each name, in its order of
+    #: precedence (``value``, ``index`` and the context names are left out):
+    #: a calculation, a question of a repeat (the repeat's name), a question,
+    #: or a repeat.
+    kinds: dict[str, str | _Kind]
+    #: Expression text -> the names it reads, calculations expanded (filled on use).
+    reads: dict[str | None, frozenset[str]] = field(default_factory=dict)
+
+
+class _Kind:
+    """What a name stands for in :attr:`SurveyNames.kinds` (besides a repeat's name)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+_CALCULATION: Final = _Kind("calculation")
+_QUESTION: Final = _Kind("question")
+_REPEAT: Final = _Kind("repeat")
+
+_NAMES_CACHE_SIZE: Final = 64
+_names_by_survey: dict[int, tuple[Survey, SurveyNames]] = {}
+
+
+def survey_names(survey: Survey) -> SurveyNames:
+    """The names of ``survey``, kept while the definition is in use (it is frozen)."""
+    found = _names_by_survey.get(id(survey))
+    if found is not None and found[0] is survey:
+        return found[1]
+    repeats: dict[str, Section] = {}
+    members: dict[str, str] = {}
+    for section in survey.sections:
+        if section.repeat is not None:
+            repeats[section.repeat.name] = section
+            for q in section.questions:
+                members[q.name] = section.repeat.name
+    calculations = {c.name: c.expression for c in survey.calculations}
+    questions = frozenset(q.name for q in survey.questions())
+    kinds: dict[str, str | _Kind] = dict.fromkeys(repeats, _REPEAT)
+    kinds.update(dict.fromkeys(questions, _QUESTION))
+    kinds.update(members)
+    kinds.update(dict.fromkeys(calculations, _CALCULATION))
+    for name in ("value", "index"):
+        kinds.pop(name, None)
+    names = SurveyNames(repeats, members, calculations, questions, kinds)
+    if len(_names_by_survey) >= _NAMES_CACHE_SIZE:
+        _names_by_survey.clear()
+    _names_by_survey[id(survey)] = (survey, names)
+    return names
+
+
+@lru_cache(maxsize=4096)
+def expression_names(text: str | None) -> frozenset[str]:
+    """The names an expression reads (empty for a missing expression)."""
+    if text is None:
+        return frozenset()
+    return parse_expression(text).references()
+
+
+def read_names(survey: Survey, text: str | None) -> frozenset[str]:
+    """The names an expression reads, with calculations replaced by what they read.
+
+    Kept per definition and text (definitions are frozen).
+    """
+    names = survey_names(survey)
+    found = names.reads.get(text)
+    if found is None:
+        found = names.reads[text] = _read_names(names.calculations, text)
+    return found
+
+
+def _read_names(calculations: dict[str, str], text: str | None) -> frozenset[str]:
+    names: set[str] = set()
+    todo = list(expression_names(text))
+    while todo:
+        name = todo.pop()
+        if name in names:
+            continue
+        names.add(name)
+        if name in calculations:
+            todo.extend(expression_names(calculations[name]))
+    return frozenset(names)
+
+
 @dataclass
 class _Shared:
     """State shared by a top scope and the instance scopes opened from it."""
@@ -73,15 +174,21 @@ class _Shared:
     survey: Survey
     answers: Answers
     ctx: RunContext
-    repeats: dict[str, Section] = field(default_factory=dict)
-    members: dict[str, str] = field(default_factory=dict)  # question -> repeat
-    calculations: dict[str, str] = field(default_factory=dict)
+    names: SurveyNames
     calc_cache: dict[str, object] = field(default_factory=dict)
     calc_active: set[str] = field(default_factory=set)
+    context_cache: dict[str, object] = field(default_factory=dict)
+    top: AnswerScope | None = None
+    instances: dict[tuple[str, int], AnswerScope] = field(default_factory=dict)
 
 
 class AnswerScope:
-    """Names -> values for one respondent, optionally inside one repeat instance."""
+    """Names -> values for one respondent, optionally inside one repeat instance.
+
+    The answers are read, never copied: a scope and the scopes opened from it
+    (instances, a bound ``value``) share the results of calculations, so the
+    answers must not change while they are in use.
+    """
 
     def __init__(
         self,
@@ -95,14 +202,10 @@ class AnswerScope:
         _value: object = _UNSET,
     ) -> None:
         if _shared is None:
-            _shared = _Shared(survey, answers, ctx)
-            for section in survey.sections:
-                if section.repeat is not None:
-                    _shared.repeats[section.repeat.name] = section
-                    for q in section.questions:
-                        _shared.members[q.name] = section.repeat.name
-            _shared.calculations = {c.name: c.expression for c in survey.calculations}
+            _shared = _Shared(survey, answers, ctx, survey_names(survey))
         self._shared = _shared
+        self._answers = _shared.answers
+        self._kinds = _shared.names.kinds
         self.repeat = _repeat
         self.index = _index
         self._value = _value
@@ -134,21 +237,51 @@ class AnswerScope:
         )
 
     def in_instance(self, repeat: str, index: int) -> AnswerScope:
-        """The scope of instance ``index`` (1-based) of ``repeat``."""
-        return AnswerScope(
-            self.survey, self.answers, self.ctx, _shared=self._shared, _repeat=repeat, _index=index
-        )
+        """The scope of instance ``index`` (1-based) of ``repeat`` (opened once, then kept)."""
+        shared = self._shared
+        found = shared.instances.get((repeat, index))
+        if found is None:
+            found = AnswerScope(
+                shared.survey,
+                shared.answers,
+                shared.ctx,
+                _shared=shared,
+                _repeat=repeat,
+                _index=index,
+            )
+            shared.instances[(repeat, index)] = found
+        return found
 
     def top(self) -> AnswerScope:
         """The scope outside every repeat."""
         if self.repeat is None and self._value is _UNSET:
             return self
-        return AnswerScope(self.survey, self.answers, self.ctx, _shared=self._shared)
+        shared = self._shared
+        if shared.top is None:
+            shared.top = AnswerScope(shared.survey, shared.answers, shared.ctx, _shared=shared)
+        return shared.top
 
     # -- the Scope protocol ----------------------------------------------------
 
     def lookup(self, name: str) -> object:
-        shared = self._shared
+        kind = self._kinds.get(name)
+        if kind is _QUESTION:
+            value = self._answers.get(name)
+            return None if value is SKIPPED else value
+        if kind is None:
+            return self._special_name(name)
+        if kind is _CALCULATION:
+            return self._calculation(name)
+        if kind is _REPEAT:
+            return None
+        # A question of repeat ``kind``: this instance's answer, if in one.
+        if kind != self.repeat or self.index is None:
+            return None
+        value = self._answers.get(f"{kind}[{self.index}].{name}")
+        return None if value is SKIPPED else value
+
+    def _special_name(self, name: str) -> object:
+        """``value``, ``index`` or a context name (``KeyError`` for any other)."""
         if name == "value":
             if self._value is _UNSET:
                 raise KeyError(name)
@@ -157,24 +290,17 @@ class AnswerScope:
             if self.index is None:
                 raise KeyError(name)
             return self.index
-        if name in shared.calculations:
-            return self._calculation(name)
-        repeat = shared.members.get(name)
-        if repeat is not None:
-            if repeat != self.repeat or self.index is None:
-                return None
-            return self._answer(answer_path(name, repeat, self.index))
-        if self._is_question(name):
-            return self._answer(name)
-        if name in shared.repeats:
-            return None
-        return self._context(name)
+        cache = self._shared.context_cache
+        found = cache.get(name, _UNSET)
+        if found is _UNSET:
+            found = cache[name] = self._context(name)
+        return found
 
     def is_repeat(self, name: str) -> bool:
-        return name in self._shared.repeats
+        return name in self._shared.names.repeats
 
     def instances(self, repeat: str) -> list[AnswerScope]:
-        section = self._shared.repeats.get(repeat)
+        section = self._shared.names.repeats.get(repeat)
         if section is None:
             raise KeyError(repeat)
         n = instance_count(section, self.top())
@@ -186,14 +312,7 @@ class AnswerScope:
         """Whether an expression holds here; a missing expression holds."""
         if expression is None:
             return True
-        return truthy(evaluate(parse_expression(expression), self))
-
-    def _answer(self, path: str) -> object:
-        value = self.answers.get(path)
-        return None if value is SKIPPED else value
-
-    def _is_question(self, name: str) -> bool:
-        return self.survey.has_question(name)
+        return is_true_text(expression, self)
 
     def _calculation(self, name: str) -> object:
         shared = self._shared
@@ -203,7 +322,7 @@ class AnswerScope:
             return None
         shared.calc_active.add(name)
         try:
-            result = evaluate(parse_expression(shared.calculations[name]), self.top())
+            result = compile_text(shared.names.calculations[name])(self.top())
         finally:
             shared.calc_active.discard(name)
         shared.calc_cache[name] = result
@@ -243,7 +362,7 @@ def instance_count(section: Section, scope: AnswerScope) -> int:
     if not scope.is_true(section.relevant):
         return 0
     if repeat.count is not None:
-        raw = evaluate(parse_expression(repeat.count), scope)
+        raw = compile_text(repeat.count)(scope)
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
             return 0
         return max(0, min(int(raw), repeat.max))

@@ -18,14 +18,17 @@ from __future__ import annotations
 from questionnaire.applicability import (
     PageKey,
     Relevance,
-    applicable_in_scope,
     applicable_slots,
+    applicable_with,
     iter_slots,
     iter_slots_in_scope,
     page_key,
+    relevance_for,
+    rule_groups,
+    section_instances,
     slot_applies,
 )
-from questionnaire.context import AnswerScope, RunContext
+from questionnaire.context import RunContext
 from questionnaire.model import Survey
 from questionnaire.progress import progress, screened_out, status
 from questionnaire.slots import Slot
@@ -58,13 +61,19 @@ def next_slot(survey: Survey, answers: Answers, ctx: RunContext) -> Slot | None:
     ``None`` when none is left (the questionnaire is complete). Slots that
     already have an entry are passed over without evaluating their relevance.
     """
-    scope = AnswerScope(survey, answers, ctx)
-    relevance = Relevance(scope)
-    for slot in iter_slots_in_scope(survey, scope):
-        if slot.path in answers or not slot.answerable:
+    return next_slot_with(survey, relevance_for(survey, answers, ctx))
+
+
+def next_slot_with(survey: Survey, relevance: Relevance) -> Slot | None:
+    """Like :func:`next_slot`, for the answers ``relevance`` reads (sharing its results)."""
+    answers = relevance.scope.answers
+    answered = answers.keys()
+    for entry in section_instances(survey, relevance):
+        if answered >= entry.answerable_paths:
             continue
-        if relevance.applies(slot):
-            return slot
+        for rule in entry.answerable_rules:
+            if rule.path not in answers and relevance.follows(rule):
+                return rule.slot
     return None
 
 
@@ -76,14 +85,14 @@ def previous_slot(survey: Survey, answers: Answers, ctx: RunContext, path: str) 
     past the end), the last applicable answerable slot is returned. ``None``
     at the first question.
     """
-    scope = AnswerScope(survey, answers, ctx)
-    relevance = Relevance(scope)
+    relevance = relevance_for(survey, answers, ctx)
     before: Slot | None = None
-    for slot in iter_slots_in_scope(survey, scope):
-        if slot.path == path:
-            return before
-        if slot.answerable and relevance.applies(slot):
-            before = slot
+    for group in rule_groups(survey, relevance):
+        for rule in group:
+            if rule.path == path:
+                return before
+            if rule.slot.answerable and relevance.follows(rule):
+                before = rule.slot
     return before
 
 
@@ -110,10 +119,10 @@ def page_of(survey: Survey, answers: Answers, ctx: RunContext, path: str) -> lis
 
     One web page. Empty when ``path`` names no slot of the current answers.
     """
-    scope = AnswerScope(survey, answers, ctx)
-    for slot in iter_slots_in_scope(survey, scope):
+    relevance = relevance_for(survey, answers, ctx)
+    for slot in iter_slots_in_scope(survey, relevance.scope):
         if slot.path == path:
-            return _page(applicable_in_scope(survey, scope), page_key(slot))
+            return _page(applicable_with(survey, relevance), page_key(slot))
     return []
 
 
@@ -142,10 +151,10 @@ def previous_page(survey: Survey, answers: Answers, ctx: RunContext, path: str) 
     It is the page of the applicable answerable slot just before the first
     slot of ``path``'s page; empty on the first page.
     """
-    scope = AnswerScope(survey, answers, ctx)
-    applicable = applicable_in_scope(survey, scope)
+    relevance = relevance_for(survey, answers, ctx)
+    applicable = applicable_with(survey, relevance)
     key: PageKey | None = None
-    for slot in iter_slots_in_scope(survey, scope):
+    for slot in iter_slots_in_scope(survey, relevance.scope):
         if slot.path == path:
             key = page_key(slot)
             break
@@ -169,13 +178,15 @@ def prune(survey: Survey, answers: Answers, ctx: RunContext) -> Answers:
     """
     current = dict(answers)
     while True:
-        scope = AnswerScope(survey, current, ctx)
-        relevance = Relevance(scope)
-        keep = {
-            slot.path
-            for slot in iter_slots_in_scope(survey, scope)
-            if slot.answerable and slot.path in current and relevance.applies(slot)
-        }
+        relevance = relevance_for(survey, current, ctx)
+        keep: set[str] = set()
+        for entry in section_instances(survey, relevance):
+            keep.update(filter(current.__contains__, entry.unconditional_paths))
+            keep.update(
+                rule.path
+                for rule in entry.conditional_rules
+                if rule.path in current and relevance.follows(rule)
+            )
         if len(keep) == len(current):
             return current
         current = {path: value for path, value in current.items() if path in keep}

@@ -17,40 +17,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
-from questionnaire.applicability import Relevance, iter_slots_in_scope, section_slots
-from questionnaire.context import AnswerScope, RunContext, another_path, instance_count
-from questionnaire.expressions import evaluate, parse_expression, truthy
-from questionnaire.model import Eligibility, Section, Survey
-from questionnaire.slots import Slot
+from questionnaire.applicability import (
+    Relevance,
+    SlotRule,
+    instance_rules,
+    relevance_for,
+    rule_groups,
+)
+from questionnaire.context import RunContext, another_path, expression_names, read_names
+from questionnaire.expressions.compile import is_true_text
+from questionnaire.model import Eligibility, Survey
 from questionnaire.values import Answers
 
 Status = Literal["in_progress", "completed", "screened_out"]
 
-
-@lru_cache(maxsize=4096)
-def expression_names(text: str | None) -> frozenset[str]:
-    """The names an expression reads (empty for a missing expression)."""
-    if text is None:
-        return frozenset()
-    return parse_expression(text).references()
-
-
-def read_names(survey: Survey, text: str | None) -> frozenset[str]:
-    """The names an expression reads, with calculations replaced by what they read."""
-    calculations = {c.name: c.expression for c in survey.calculations}
-    names: set[str] = set()
-    todo = list(expression_names(text))
-    while todo:
-        name = todo.pop()
-        if name in names:
-            continue
-        names.add(name)
-        if name in calculations:
-            todo.extend(expression_names(calculations[name]))
-    return frozenset(names)
+__all__ = [
+    "OpenQuestions",
+    "Status",
+    "expression_names",  # defined with the scope; still importable from here
+    "has_open_slot",
+    "has_open_slot_with",
+    "open_questions",
+    "open_questions_with",
+    "progress",
+    "read_names",
+    "screened_out",
+    "screened_out_with",
+    "status",
+]
 
 
 @dataclass
@@ -69,32 +65,32 @@ def _reads_open(survey: Survey, text: str | None, open_names: set[str]) -> bool:
     return not open_names.isdisjoint(read_names(survey, text))
 
 
-def _shown(section: Section, sensitive: bool, ctx: RunContext) -> bool:
-    return ctx.allows_sensitive() or not (section.sensitive or sensitive)
-
-
 def open_questions(survey: Survey, answers: Answers, ctx: RunContext) -> OpenQuestions:
     """Count answered and to-come slots, and name the open questions, in one pass."""
-    scope = AnswerScope(survey, answers, ctx)
-    relevance = Relevance(scope)
+    return open_questions_with(survey, relevance_for(survey, answers, ctx))
+
+
+def open_questions_with(survey: Survey, relevance: Relevance) -> OpenQuestions:
+    """Like :func:`open_questions`, for the answers ``relevance`` reads (sharing its results)."""
+    scope = relevance.scope
     result = OpenQuestions()
     for section in survey.sections:
-        section_open = not scope.is_true(section.relevant) and _reads_open(
+        section_open = not relevance.holds(section.relevant, None, None) and _reads_open(
             survey, section.relevant, result.names
         )
         repeat = section.repeat
         if repeat is None:
-            _settle(survey, relevance, section_slots(section), section_open, result)
+            _settle(survey, relevance, instance_rules(section), section_open, result)
             continue
-        count = instance_count(section, scope)
+        count = relevance.instances(section)
         for index in range(1, count + 1):
-            _settle(survey, relevance, section_slots(section, index), section_open, result)
+            _settle(survey, relevance, instance_rules(section, index), section_open, result)
         more = section_open or _reads_open(survey, repeat.count, result.names)
         if repeat.another is not None and 1 <= count < repeat.max:
-            more = more or another_path(repeat.name, count) not in answers
+            more = more or another_path(repeat.name, count) not in scope.answers
         if more:
             for index in range(count + 1, repeat.max + 1):
-                _settle(survey, relevance, section_slots(section, index), True, result)
+                _settle(survey, relevance, instance_rules(section, index), True, result)
             result.names.add(repeat.name)
     return result
 
@@ -102,21 +98,23 @@ def open_questions(survey: Survey, answers: Answers, ctx: RunContext) -> OpenQue
 def _settle(
     survey: Survey,
     relevance: Relevance,
-    slots: Iterable[Slot],
+    rules: Iterable[SlotRule],
     undecided: bool,
     result: OpenQuestions,
 ) -> None:
     """Classify slots: answered, to come (applies or undecided), or settled out."""
-    for slot in slots:
-        ctx = relevance.scope.ctx
-        if not slot.answerable or not _shown(slot.section, slot.question.sensitive, ctx):
+    shows_sensitive = relevance.scope.ctx.allows_sensitive()
+    answers = relevance.scope.answers
+    for rule in rules:
+        slot = rule.slot
+        if not slot.answerable or (rule.hidden and not shows_sensitive):
             continue
         if undecided:
             applies, is_open = False, True
         else:
-            applies = relevance.applies(slot)
+            applies = relevance.follows(rule)
             is_open = not applies and _reads_open(survey, slot.question.relevant, result.names)
-        if applies and slot.path in relevance.scope.answers:
+        if applies and rule.path in answers:
             result.answered += 1
             continue
         if applies or is_open:
@@ -146,15 +144,16 @@ def screened_out(survey: Survey, answers: Answers, ctx: RunContext) -> Eligibili
     skipped, or settled as not applying); calculations count through the
     questions they read. ``None`` while the respondent is eligible so far.
     """
-    scope = AnswerScope(survey, answers, ctx)
-    failing = [
-        rule
-        for rule in survey.eligibility
-        if not truthy(evaluate(parse_expression(rule.expression), scope))
-    ]
+    return screened_out_with(survey, relevance_for(survey, answers, ctx))
+
+
+def screened_out_with(survey: Survey, relevance: Relevance) -> Eligibility | None:
+    """Like :func:`screened_out`, for the answers ``relevance`` reads (sharing its results)."""
+    scope = relevance.scope
+    failing = [rule for rule in survey.eligibility if not is_true_text(rule.expression, scope)]
     if not failing:
         return None
-    open_names = open_questions(survey, answers, ctx).names
+    open_names = open_questions_with(survey, relevance).names
     for rule in failing:
         if not _reads_open(survey, rule.expression, open_names):
             return rule
@@ -163,16 +162,22 @@ def screened_out(survey: Survey, answers: Answers, ctx: RunContext) -> Eligibili
 
 def status(survey: Survey, answers: Answers, ctx: RunContext) -> Status:
     """``screened_out`` if a rule failed, ``completed`` if no slot is left, else ``in_progress``."""
-    if screened_out(survey, answers, ctx) is not None:
+    relevance = relevance_for(survey, answers, ctx)
+    if screened_out_with(survey, relevance) is not None:
         return "screened_out"
-    return "in_progress" if has_open_slot(survey, answers, ctx) else "completed"
+    return "in_progress" if has_open_slot_with(survey, relevance) else "completed"
 
 
 def has_open_slot(survey: Survey, answers: Answers, ctx: RunContext) -> bool:
     """Whether an applicable answerable slot has no answer yet."""
-    scope = AnswerScope(survey, answers, ctx)
-    relevance = Relevance(scope)
+    return has_open_slot_with(survey, relevance_for(survey, answers, ctx))
+
+
+def has_open_slot_with(survey: Survey, relevance: Relevance) -> bool:
+    """Like :func:`has_open_slot`, for the answers ``relevance`` reads."""
+    answers = relevance.scope.answers
     return any(
-        slot.answerable and slot.path not in answers and relevance.applies(slot)
-        for slot in iter_slots_in_scope(survey, scope)
+        rule.path not in answers and relevance.follows(rule)
+        for group in rule_groups(survey, relevance, answerable=True)
+        for rule in group
     )

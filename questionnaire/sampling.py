@@ -17,7 +17,7 @@ import string
 
 from questionnaire import regex_sampling
 from questionnaire.context import AnswerScope
-from questionnaire.expressions import evaluate, parse_expression
+from questionnaire.expressions.compile import compile_text
 from questionnaire.model import Question, QuestionType
 from questionnaire.values import YearMonth
 
@@ -48,7 +48,7 @@ def date_bound(bound: int | float | str | None, scope: AnswerScope) -> dt.date |
         return dt.date.fromisoformat(bound)
     except ValueError:
         pass
-    value = evaluate(parse_expression(bound), scope)
+    value = compile_text(bound)(scope)
     if isinstance(value, YearMonth):
         return value.first_day()
     if isinstance(value, dt.date):

@@ -1,5 +1,8 @@
 """Evaluation: a tree and a scope of answers -> a value.
 
+:func:`evaluate` runs the tree's compiled form; :func:`evaluate_tree` walks
+the tree and is kept as the reference the compiled form is tested against.
+
 :class:`Scope` is what the evaluator needs from the respondent's answers (it
 is implemented by :mod:`questionnaire.context`). Evaluation is total: an
 operation without meaning gives null or false, never a Python exception; the
@@ -10,9 +13,10 @@ over something that is not a repeat, or a tree deeper than ``MAX_DEPTH``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from questionnaire.expressions.compile import compile_expression
 from questionnaire.expressions.errors import ExpressionError
 from questionnaire.expressions.grammar import (
     ARITHMETIC,
@@ -73,13 +77,29 @@ def evaluate(expr: Expr, scope: Scope) -> object:
     Results are ``None`` (null), ``bool``, ``int``, ``float``, ``str``,
     ``tuple[str, ...]``, ``date``, ``YearMonth``, ``list`` (list literals) or a
     :class:`~questionnaire.values.Special` read from an answer. Raises only
-    :class:`ExpressionError`.
+    :class:`ExpressionError`. Runs the tree's compiled form
+    (:mod:`questionnaire.expressions.compile`), built on first use.
     """
     if expr.depth > MAX_DEPTH:
-        raise ExpressionError(
-            "too_complex", f"the expression is nested more than {MAX_DEPTH} levels", expr.offset
-        )
+        raise _too_complex(expr)
+    return compile_expression(expr)(scope)
+
+
+def evaluate_tree(expr: Expr, scope: Scope) -> object:
+    """The same value as :func:`evaluate`, by walking the tree node by node.
+
+    The reference implementation the compiled form is tested against; slower,
+    never used on the respondents' path.
+    """
+    if expr.depth > MAX_DEPTH:
+        raise _too_complex(expr)
     return _value(expr, scope)
+
+
+def _too_complex(expr: Expr) -> ExpressionError:
+    return ExpressionError(
+        "too_complex", f"the expression is nested more than {MAX_DEPTH} levels", expr.offset
+    )
 
 
 def normalize(value: object) -> object:
@@ -209,21 +229,77 @@ def _sum(node: Call, scope: Scope) -> object:
     instances = _repeat_instances(node, scope)
     if instances is None:
         raise _not_a_repeat(node)
+    return sum_over(_value(node.args[1], one) for one in instances)
+
+
+def _extreme(node: Call, scope: Scope) -> object:
+    wanted = "<" if node.function == "min" else ">"
+    return extreme(wanted, [_value(arg, scope) for arg in node.args])
+
+
+def _coalesce(node: Call, scope: Scope) -> object:
+    for arg in node.args:
+        value = _value(arg, scope)
+        if not is_null(value):
+            return value
+    return None
+
+
+def _if(node: Call, scope: Scope) -> object:
+    condition, then, otherwise = node.args
+    return _value(then if truthy(_value(condition, scope)) else otherwise, scope)
+
+
+def _round(node: Call, scope: Scope) -> object:
+    number = _value(node.args[0], scope)
+    places = _value(node.args[1], scope) if len(node.args) == 2 else 0
+    return round_number(number, places)
+
+
+def _date(node: Call, scope: Scope) -> object:
+    return date_of_text(_value(node.args[0], scope))
+
+
+def _date_part(node: Call, scope: Scope) -> object:
+    return date_part(node.function, _value(node.args[0], scope))
+
+
+_FUNCTIONS: dict[str, Callable[[Call, Scope], object]] = {
+    "answered": _answered,
+    "count": _count,
+    "sum": _sum,
+    "min": _extreme,
+    "max": _extreme,
+    "coalesce": _coalesce,
+    "if": _if,
+    "round": _round,
+    "year": _date_part,
+    "month": _date_part,
+    "date": _date,
+}
+
+
+# -- what functions do to values (shared with the compiled form) -----------------
+
+
+def sum_over(values: Iterable[object]) -> object:
+    """``sum(repeat, expr)``: the numbers among ``values`` added up (0 for none)."""
     total: object = 0
-    for one in instances:
-        value = _value(node.args[1], one)
+    for value in values:
         if is_number(value):
             total = arithmetic("+", total, value)
     return total
 
 
-def _extreme(node: Call, scope: Scope) -> object:
-    values = [_value(arg, scope) for arg in node.args]
+def extreme(wanted: str, values: list[object]) -> object:
+    """``min``/``max`` (``wanted`` ``"<"``/``">"``) of the answered values of one family.
+
+    Nulls and specials are left out; values of different families give null.
+    """
     present = [v for v in values if not is_null(v) and not isinstance(v, Special)]
     if not present:
         return None
     best = present[0]
-    wanted = "<" if node.function == "min" else ">"
     for value in present[1:]:
         if not _same_family(best, value):
             return None
@@ -241,23 +317,8 @@ def _same_family(left: object, right: object) -> bool:
     return isinstance(left, dates) and isinstance(right, dates)
 
 
-def _coalesce(node: Call, scope: Scope) -> object:
-    for arg in node.args:
-        value = _value(arg, scope)
-        if not is_null(value):
-            return value
-    return None
-
-
-def _if(node: Call, scope: Scope) -> object:
-    condition, then, otherwise = node.args
-    return _value(then if truthy(_value(condition, scope)) else otherwise, scope)
-
-
-def _round(node: Call, scope: Scope) -> object:
+def round_number(number: object, places: object) -> object:
     """``round(x, n)``: Python's rounding (half to even) to ``n`` decimals."""
-    number = _value(node.args[0], scope)
-    places = _value(node.args[1], scope) if len(node.args) == 2 else 0
     if not is_number(number) or not is_number(places):
         return None
     try:
@@ -283,29 +344,13 @@ def _useful_places(number: int | float, places: int) -> int:
     return max(min(places, 400), -400)
 
 
-def _date(node: Call, scope: Scope) -> object:
+def date_of_text(text: object) -> object:
     """``date(text)`` in a tree built by hand (the parser makes a literal)."""
-    text = _value(node.args[0], scope)
     return parse_iso_date(text) if isinstance(text, str) else None
 
 
-def _date_part(node: Call, scope: Scope) -> object:
-    value = _value(node.args[0], scope)
+def date_part(function: str, value: object) -> object:
+    """``year(d)`` or ``month(d)`` of a date or a month; null for anything else."""
     if not isinstance(value, dt.date | YearMonth):
         return None
-    return value.year if node.function == "year" else value.month
-
-
-_FUNCTIONS: dict[str, Callable[[Call, Scope], object]] = {
-    "answered": _answered,
-    "count": _count,
-    "sum": _sum,
-    "min": _extreme,
-    "max": _extreme,
-    "coalesce": _coalesce,
-    "if": _if,
-    "round": _round,
-    "year": _date_part,
-    "month": _date_part,
-    "date": _date,
-}
+    return value.year if function == "year" else value.month
