@@ -111,8 +111,26 @@ def special_options(question: Question, start: int) -> list[Option]:
     return options
 
 
+#: Options already built, by question identity. Definitions are frozen, so a
+#: question's options never change; the question is kept beside them so that its
+#: id cannot be reused by another object while the entry lives.
+_BUILT: dict[int, tuple[Question, tuple[Option, ...]]] = {}
+_BUILT_LIMIT = 4096
+
+
 def answer_options(question: Question) -> list[Option]:
     """Every option of the question: its choices (or yes/no), then its special answers."""
+    found = _BUILT.get(id(question))
+    if found is not None and found[0] is question:
+        return list(found[1])
+    options = _build_options(question)
+    if len(_BUILT) >= _BUILT_LIMIT:
+        _BUILT.clear()
+    _BUILT[id(question)] = (question, tuple(options))
+    return options
+
+
+def _build_options(question: Question) -> list[Option]:
     options: list[Option] = []
     if question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
         for number, choice in enumerate(question.choices, start=1):
