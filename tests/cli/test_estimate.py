@@ -165,7 +165,8 @@ def test_release_rules_come_from_the_command_line(
 ) -> None:
     assert _invoke(migrated_url, "benchmarks", "load", "--demo")[0] == 0
     add_responses(migrated_url, 90)
-    flags = {}
+    flags: dict[str, pd.DataFrame] = {}
+    cvs: dict[str, pd.DataFrame] = {}
     for name, options in {
         "default": [],
         "strict": ["--min-respondents", "31"],
@@ -184,9 +185,11 @@ def test_release_rules_come_from_the_command_line(
             *options,
         )
         assert code == 0, output
-        table = pd.read_csv(out, dtype={"municipality": str}, keep_default_na=False)
+        table = pd.read_csv(out, dtype={"municipality": str})
+        table["flag"] = table["flag"].fillna("")  # no flag: publishable
         rows = table[table["channel"] == "all"].set_index(["municipality", "indicator"])
         flags[name] = rows[["flag", "method", "n"]]
+        cvs[name] = rows[["cv", "se"]]
     # 30 respondents in Montréal: enough for a direct estimate by default, suppressed (x)
     # when 31 are required.
     walk = ("2466023", "does_not_walk_alone_dark")
@@ -194,11 +197,18 @@ def test_release_rules_come_from_the_command_line(
     assert flags["default"].loc[walk, "method"] == "direct"
     assert flags["default"].loc[walk, "flag"] != "x"
     assert flags["strict"].loc[walk, "flag"] == "x"
-    # The same figures are flagged in each preset's own vocabulary.
-    assert set(flags["isq"]["flag"]) <= {"", "*", "**", "F", "x"}
-    assert set(flags["default"]["flag"]) <= {"", "E", "F", "x"}
-    assert flags["isq"]["flag"].isin(["*", "**"]).any()
-    assert flags["default"]["flag"].eq("E").any()
+    # Each preset flags direct estimates by their CV with its own cut-offs and letters.
+    cut_offs = {
+        "default": [(16.5, ""), (33.3, "E")],
+        "isq": [(15.0, ""), (25.0, "*"), (33.3, "**")],
+    }
+    for name, tiers in cut_offs.items():
+        rows = flags[name].join(cvs[name])
+        judged = rows[(rows["method"] == "direct") & (rows["n"] >= 30) & (rows["se"] > 0)]
+        assert not judged.empty
+        for _, row in judged.iterrows():
+            expected = next((flag for upper, flag in tiers if row["cv"] <= upper), "F")
+            assert row["flag"] == expected, (name, row)
 
 
 def test_release_cut_offs_that_do_not_fit_are_refused(migrated_url: str, tmp_path: Path) -> None:
