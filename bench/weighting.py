@@ -232,6 +232,45 @@ def render(rows: list, skipped: dict[str, str], args: argparse.Namespace) -> str
     return "\n".join([*lines, "", *notes, "", f"Command: {command}"]).strip() + "\n"
 
 
+#: What the figures do not say by themselves; kept under the table on every rewrite.
+NOTES = """Notes:
+
+- Vigie and samplics rake to a relative tolerance of 1e-10, ipfn and balance to a
+  convergence rate of 1e-10; weightipy has no tolerance setting and starts from equal
+  weights (it takes no design weights), so its problem is slightly different.
+- ipfn fails (`AttributeError: 'numpy.float64' object has no attribute 'loc'`) when a
+  category has a single respondent; the benchmark gives every category two respondents
+  at least so that it can run.
+- balance's `target_margins` overflows (`OverflowError: int too large to convert to float`)
+  on 1,100 categories with non-round totals; it is given a target frame instead (the
+  sample with weights that meet every margin), its usual way of working. balance pins
+  older numpy, scipy and pandas, so it runs from its own virtualenv (`make bench` makes
+  `.venv-balance`).
+- Vigie rakes the small margins together on the cells of their combinations when those
+  are far fewer than the respondents (`analysis/raking.py`), which halves the passes over
+  a million respondents; the arithmetic is that of raking them one by one.
+"""
+
+
+def _measured_on() -> str:
+    import datetime as dt
+    import os
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    peers = ", ".join(f"{name} {of(name)}" for name in PEERS)
+    return (
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU, Python "
+        f"{platform.python_version()}, numpy {np.__version__}; {peers}.\n\n"
+    )
+
+
 def write_section(path: Path, table: str) -> None:
     """Replace (or append) the "## Raking" section of ``path``, leaving other sections alone."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
@@ -239,8 +278,9 @@ def write_section(path: Path, table: str) -> None:
     intro = (
         f"{header}\n\nFour margins of 2, 4, 6 and 1,100 categories; best of several runs on the "
         "development machine (2 shared cores). Produced by `bench/weighting.py`; see its "
-        "docstring for the problem and each package's settings.\n\n"
+        "docstring for the problem and each package's settings.\n\n" + _measured_on()
     )
+    table = table + "\n" + NOTES
     start = text.find(header + "\n")
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + intro + table

@@ -139,3 +139,36 @@ def test_property_degenerate_inputs_raise_only_weighting_errors(weights, codes, 
         assert error.code in {"empty_category", "code_out_of_range", "not_converged", "bad_value"}
     else:
         assert np.all(np.isfinite(result.weights))
+
+
+def _rake_one_margin_at_a_time(weights, margins, sweeps):
+    """Textbook IPF, margin after margin over the respondents (the reference)."""
+    w = np.array(weights, dtype=float)
+    for _ in range(sweeps):
+        for codes, targets in margins:
+            totals = np.bincount(codes, weights=w, minlength=len(targets))
+            w = w * (targets / totals)[codes]
+    return w
+
+
+@pytest.mark.parametrize("replicates", [1, 3])
+def test_small_margins_raked_on_their_cells_equal_raking_them_one_by_one(replicates):
+    # 2 000 respondents, margins of 2, 3 and 4 categories (24 cells, within n / 16) and one of
+    # 300: the small ones are raked together on their 24 cells, which must change nothing.
+    rng = np.random.default_rng(11)
+    n = 2_000
+    margins = []
+    for size in (2, 300, 3, 4):
+        codes = np.concatenate([np.arange(size), rng.integers(0, size, n - size)])
+        targets = np.bincount(codes, minlength=size) * rng.uniform(0.8, 1.2, size)
+        margins.append((codes, targets / targets.sum() * 50_000.0))
+    start = rng.uniform(0.5, 2.0, (replicates, n))
+    raked = rake(start if replicates > 1 else start[0], margins, tol=1e-13, max_iter=500)
+    assert raked.converged
+    # the reference order puts the small margins first, as the grouped sweep does
+    ordered = [margins[0], margins[2], margins[3], margins[1]]
+    for row in range(replicates):
+        reference = _rake_one_margin_at_a_time(start[row], ordered, raked.iterations)
+        got = raked.weights if replicates == 1 else raked.weights[row]
+        assert np.allclose(got, reference, rtol=1e-11, atol=0)
+        assert margin_errors(got, margins) < 1e-12
