@@ -37,7 +37,9 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
+sys.path.append(str(_HERE))  # after the project: for benchdoc only
 
+from benchdoc import replace_section  # noqa: E402
 from sqlalchemy import make_url, text  # noqa: E402
 
 from intake.registry import SurveyRegistry  # noqa: E402
@@ -213,22 +215,6 @@ def section(measures: list[Measure], command: str, postgres_note: str) -> str:
     )
 
 
-def write_section(doc: Path, body: str) -> None:
-    """Replace (or append) the "Intake" section of ``doc``, leaving the others alone."""
-    existing = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    lines = existing.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == HEADING), None)
-    if start is None:
-        new = existing.rstrip("\n") + "\n\n" + body
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        after = "\n".join(lines[end:])
-        new = "\n".join(lines[:start]) + "\n" + body + ("\n" + after if after else "")
-    doc.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=80)
@@ -256,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
             hidden = make_url(args.postgres).render_as_string(hide_password=True)
             prefix = [f"VIGIE_TEST_DATABASE_URL={hidden}"]
         command = " ".join(shlex.quote(a) for a in [*prefix, ".venv/bin/python", *shown])
-        write_section(DOC, section(measures, command, note))
+        replace_section(DOC, HEADING, section(measures, command, note))
         print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchdoc import replace_section
+
 from analysis.pipeline import estimate_from_frames
 from bench.synthetic import make_synthetic
 
@@ -84,19 +86,6 @@ def section(args: argparse.Namespace, durations: dict[str, float], total: float,
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace (or append) the "## Full pipeline" section of ``path``."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find(HEADING + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        rest = text[end:] if end != -1 else ""
-        text = text[:start] + body.rstrip("\n") + ("\n" + rest if rest else "\n")
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=50_000)
@@ -124,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     print(results["method"].value_counts().to_string())
     print(results["flag"].value_counts().to_string())
     if args.write:
-        write_section(Path(args.write), body)
+        replace_section(Path(args.write), HEADING, body)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchdoc import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Simulation"
@@ -139,22 +141,6 @@ def section(timings: list[Timing], command: str, same_reports: bool | None) -> s
     return "\n".join(lines) + "\n"
 
 
-def write_section(doc: Path, body: str) -> None:
-    """Replace (or append) the "Simulation" section of ``doc``, leaving the others alone."""
-    existing = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    lines = existing.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == HEADING), None)
-    if start is None:
-        new = existing.rstrip("\n") + "\n\n" + body
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        after = "\n".join(lines[end:])
-        new = "\n".join(lines[:start]) + "\n" + body + ("\n" + after if after else "")
-    doc.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     args_list = sys.argv[1:] if argv is None else argv
     if args_list[:1] == ["--measure-one"]:
@@ -190,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nreports identical: {same}")
     if args.write:
         command = " ".join(shlex.quote(a) for a in [".venv/bin/python", *sys.argv])
-        write_section(DOC, section(timings, command, same))
+        replace_section(DOC, HEADING, section(timings, command, same))
         print(f"\nwritten to {DOC.relative_to(ROOT)}")
 
 

@@ -31,6 +31,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchdoc import replace_section  # bench/ is on sys.path when run as a script
+
 from analysis.raking import rake  # imported after the path insert above
 
 SIZES = (2, 4, 6, 1100)
@@ -273,7 +275,6 @@ def _measured_on() -> str:
 
 def write_section(path: Path, table: str) -> None:
     """Replace (or append) the "## Raking" section of ``path``, leaving other sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     header = "## Raking"
     intro = (
         f"{header}\n\nFour margins of 2, 4, 6 and 1,100 categories; best of several runs on the "
@@ -281,14 +282,7 @@ def write_section(path: Path, table: str) -> None:
         "docstring for the problem and each package's settings.\n\n" + _measured_on()
     )
     table = table + "\n" + NOTES
-    start = text.find(header + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + intro + table
-    else:
-        end = text.find("\n## ", start + len(header))
-        rest = text[end:] if end != -1 else ""
-        text = text[:start] + intro + table + rest
-    path.write_text(text, encoding="utf-8")
+    replace_section(path, header, intro + table)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,13 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from questionnaire.answers import AnswerError, read_answer
+from questionnaire.answers import AnswerError
 from questionnaire.context import AnswerScope, RunContext
 from questionnaire.model import Survey
 from questionnaire.navigation import next_slot, prune, screened_out, status
 from questionnaire.progress import Status
 from questionnaire.sampling import RawAnswer, random_raw_answer
+from questionnaire.simulate import submit
 from questionnaire.slots import Slot
 from questionnaire.values import Answers, Value
 
@@ -48,16 +49,6 @@ def slot_scope(survey: Survey, answers: Answers, ctx: RunContext, slot: Slot) ->
     if slot.repeat is None or slot.index is None:
         return scope
     return scope.in_instance(slot.repeat, slot.index)
-
-
-def submit(slot: Slot, raw: RawAnswer, scope: AnswerScope, language: str) -> Value:
-    """Read ``raw`` as a channel would, confirming a soft warning once; may raise AnswerError."""
-    try:
-        return read_answer(slot.question, raw, scope=scope, language=language)
-    except AnswerError as error:
-        if not error.soft:
-            raise
-    return read_answer(slot.question, raw, scope=scope, language=language, warned=True)
 
 
 def answer_slot(
