@@ -9,6 +9,7 @@ from vigie_cli.campaigns import campaigns
 from vigie_cli.db import db
 from vigie_cli.demo import demo
 from vigie_cli.estimate import estimate
+from vigie_cli.responses import responses
 from vigie_cli.survey import survey
 
 
@@ -24,3 +25,4 @@ cli.add_command(benchmarks)
 cli.add_command(campaigns)
 cli.add_command(estimate)
 cli.add_command(demo)
+cli.add_command(responses)
