@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 import pytest
+from dict_scope import DictScope
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,31 +52,9 @@ CODES = ["x", "y", "dont_know", ""]
 
 def make_scope(
     values: Mapping[str, object], repeats: Mapping[str, Sequence[Mapping[str, object]]]
-) -> ListScope:
+) -> DictScope:
     """A scope over ``values``, with the instances of ``repeats``."""
-    return ListScope(values, repeats)
-
-
-class ListScope:
-    """Answers by name; repeats as lists of instance answers; unknown names raise KeyError."""
-
-    def __init__(
-        self, values: Mapping[str, object], repeats: Mapping[str, Sequence[Mapping[str, object]]]
-    ) -> None:
-        self.values = dict(values)
-        self.repeats = dict(repeats)
-
-    def lookup(self, name: str) -> object:
-        return self.values[name]
-
-    def is_repeat(self, name: str) -> bool:
-        return name in self.repeats
-
-    def instances(self, repeat: str) -> list[ListScope]:
-        return [
-            ListScope({**self.values, **one, "index": i}, {})
-            for i, one in enumerate(self.repeats[repeat], start=1)
-        ]
+    return DictScope(values, repeats)
 
 
 leaves: st.SearchStrategy[Expr] = st.one_of(
@@ -155,7 +134,7 @@ repeats = st.fixed_dictionaries(
 )
 
 
-def outcome(function: object, tree: Expr, scope: ListScope) -> tuple[str, object]:
+def outcome(function: object, tree: Expr, scope: DictScope) -> tuple[str, object]:
     """``("value", result)``, ``("error", (code, message, offset))`` or another exception.
 
     Hand-built trees can make both evaluators raise something else than an

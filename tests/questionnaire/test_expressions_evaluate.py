@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import pytest
+from dict_scope import DictScope
 
 from questionnaire.expressions import ExpressionError, evaluate, parse_expression, truthy
 from questionnaire.expressions.nodes import Binary, Call, Name, Number, Text, Unary
@@ -16,30 +17,6 @@ from questionnaire.values import SKIPPED, Special, YearMonth
 DONT_KNOW = Special(SpecialCode.DONT_KNOW)
 PREFER_NOT = Special(SpecialCode.PREFER_NOT)
 DAY = dt.date(2025, 3, 12)
-
-
-class DictScope:
-    """A scope over plain dicts: ``values`` by name, ``repeats`` as lists of dicts."""
-
-    def __init__(
-        self,
-        values: Mapping[str, object],
-        repeats: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
-    ) -> None:
-        self.values = dict(values)
-        self.repeats = dict(repeats or {})
-
-    def lookup(self, name: str) -> object:
-        return self.values[name]
-
-    def is_repeat(self, name: str) -> bool:
-        return name in self.repeats
-
-    def instances(self, repeat: str) -> list[DictScope]:
-        return [
-            DictScope({**self.values, **answers, "index": number})
-            for number, answers in enumerate(self.repeats[repeat], start=1)
-        ]
 
 
 Calc = Callable[..., object]

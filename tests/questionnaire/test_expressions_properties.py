@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
 
+from dict_scope import DictScope
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -110,28 +110,6 @@ values = st.one_of(
     st.lists(st.sampled_from(["x", "y", "dont_know"]), max_size=3).map(tuple),
 )
 answers = st.fixed_dictionaries({"a": values, "b": values, "multi": values, "when": values})
-
-
-class DictScope:
-    """Answers by name, and the instances of repeats as lists of answers."""
-
-    def __init__(
-        self, values: Mapping[str, object], repeats: Mapping[str, Sequence[Mapping[str, object]]]
-    ) -> None:
-        self.values = dict(values)
-        self.repeats = dict(repeats)
-
-    def lookup(self, name: str) -> object:
-        return self.values[name]
-
-    def is_repeat(self, name: str) -> bool:
-        return name in self.repeats
-
-    def instances(self, repeat: str) -> list[DictScope]:
-        return [
-            DictScope({**self.values, **one, "index": i}, {})
-            for i, one in enumerate(self.repeats[repeat], start=1)
-        ]
 
 
 QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
