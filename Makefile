@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck format pytest bench clean
+.PHONY: run test lint typecheck format pytest bench clean catalogs catalogs-extract catalogs-update
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) catalogs
 	$(BIN)/pytest -q
+
+## catalogs: compile the gettext catalogs (i18n/locale/*/LC_MESSAGES/vigie.po -> .mo)
+catalogs: $(STAMP)
+	$(BIN)/pybabel --quiet compile -d i18n/locale -D vigie
+
+## catalogs-extract: collect every message id from the code into i18n/vigie.pot
+catalogs-extract: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F i18n/babel.cfg --no-default-keywords -k translate:2 -k N_ -k _ -k t -o i18n/vigie.pot .
+
+## catalogs-update: merge new message ids into the French and English catalogs
+catalogs-update: catalogs-extract
+	$(BIN)/pybabel --quiet update --no-fuzzy-matching -i i18n/vigie.pot -d i18n/locale -D vigie
 
 format: $(STAMP)
 	$(BIN)/ruff format .
