@@ -50,7 +50,7 @@ catalogs: $(STAMP)
 
 ## catalogs-extract: collect every message id from the code into i18n/vigie.pot
 catalogs-extract: $(STAMP)
-	$(BIN)/pybabel --quiet extract -F i18n/babel.cfg --no-default-keywords -k translate:2 -k N_ -k _ -k t -o i18n/vigie.pot .
+	$(BIN)/pybabel --quiet extract -F i18n/babel.cfg --no-default-keywords -k translate:2 -k N_ -k _ -k t -o i18n/vigie.pot questionnaire storage intake analysis i18n $(wildcard observatory webapp bot vigie_cli demo)
 
 ## catalogs-update: merge new message ids into the French and English catalogs
 catalogs-update: catalogs-extract
