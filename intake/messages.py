@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from i18n import translate
+
 LANGUAGES: Final = ("fr", "en")
 
 INTAKE_MESSAGES: Final[dict[str, dict[str, str]]] = {
@@ -22,8 +24,8 @@ INTAKE_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "outside testing. Set a long random secret key.",
     },
     "short_secret": {
-        "fr": "VIGIE_SECRET_KEY est trop courte : au moins {min} caractères.",
-        "en": "VIGIE_SECRET_KEY is too short: at least {min} characters.",
+        "fr": "VIGIE_SECRET_KEY est trop courte : au moins {min} caractères hors espaces.",
+        "en": "VIGIE_SECRET_KEY is too short: at least {min} characters besides spaces.",
     },
     "invalid_abandon_after_days": {
         "fr": "VIGIE_ABANDON_AFTER_DAYS doit être un nombre entier de jours ≥ 1 (reçu : {value}).",
@@ -108,10 +110,25 @@ INTAKE_MESSAGES: Final[dict[str, dict[str, str]]] = {
 }
 
 
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker's usual name
+    """Mark a message id for extraction (the id is built from an error code)."""
+    return msgid
+
+
+#: Codes whose words are in the gettext catalogs (``intake.<code>``).
+GETTEXT_CODES: Final = {
+    "too_many_attempts": N_("intake.too_many_attempts"),
+    "unavailable": N_("intake.unavailable"),
+    "weak_secret": N_("intake.weak_secret"),
+}
+
+
 def intake_message(code: str, language: str, /, **params: object) -> str:
     """The text of ``code`` in ``language`` (English for an unknown language).
 
     Raises ``KeyError`` for an unknown code: every code is in the catalogue.
     """
+    if code in GETTEXT_CODES:
+        return translate(language, GETTEXT_CODES[code], **params)
     texts = INTAKE_MESSAGES[code]
     return texts.get(language, texts["en"]).format(**params)

@@ -27,6 +27,8 @@ from intake.conversation import (
     submit_page,
 )
 from intake.errors import IntakeError
+from intake.finding import find_by_chat, find_by_resume_code
+from intake.guesses import GuessLimiter
 from intake.language import check_language
 from intake.notices import intake_notice
 from intake.registry import SurveyRegistry
@@ -35,9 +37,9 @@ from intake.starting import open_response
 from intake.tokens import (
     chat_key,
     format_resume_code,
-    hash_resume_code,
     new_resume_code,
     normalize_resume_code,
+    resume_digest,
 )
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn, build_turn
@@ -47,8 +49,6 @@ from storage.records import Channel, ResponseRecord, ResponseStatus
 from storage.responses import (
     UNCHANGED,
     erase_response,
-    find_active_response_by_chat_key,
-    find_response_by_resume_hash,
     get_response,
     purge_abandoned,
     update_response_state,
@@ -74,6 +74,10 @@ class IntakeService:
         self._registry = registry
         self._settings = settings.check()
         self._clock = clock
+        self._guesses = GuessLimiter(clock)
+
+    def __repr__(self) -> str:
+        return f"IntakeService(surveys={self._registry.survey_ids()!r})"
 
     # -- starting and finding a response -----------------------------------------
 
@@ -99,11 +103,12 @@ class IntakeService:
             raise IntakeError("unknown_channel", {"channel": channel}) from None
         if kind is Channel.TELEGRAM and chat_id is None:
             raise IntakeError("chat_id_required")
-        key = None if chat_id is None else chat_key(chat_id, self._settings.secret_key)
-        if key is not None:
-            resumed = self._resume_by_key(key, survey_id)
+        key = None
+        if chat_id is not None:
+            resumed = self.resume_by_chat(chat_id, survey_id)
             if resumed is not None:
                 return resumed
+            key = chat_key(chat_id, self._settings.secret_key, survey_id)
 
         def work(session: Session) -> str:
             return open_response(
@@ -123,24 +128,32 @@ class IntakeService:
         """The turn to show now (the question the respondent is on, or the end)."""
         return self._run(response_id, stay)
 
-    def resume_by_code(self, typed_code: str) -> Turn:
-        """The response whose resume code was typed (separators and case ignored)."""
+    def resume_by_code(self, typed_code: str, *, client: str | None = None) -> Turn:
+        """The response whose resume code was typed (separators and case ignored).
+
+        ``client`` names the caller for the guess limit (:mod:`intake.guesses`),
+        e.g. a keyed hash of the web request's address; over the limit, the
+        look-up is refused with ``too_many_attempts``.
+        """
+        self._guesses.check(client)
         code = normalize_resume_code(typed_code)
-        if code is None:
-            raise IntakeError("unknown_resume_code")
-        with self._sessions() as session:
-            record = find_response_by_resume_hash(session, hash_resume_code(code))
+        secret = self._settings.secret_key
+        record = None
+        if code is not None:
+            record = run_in_transaction(
+                self._sessions, lambda session: find_by_resume_code(session, code, secret)
+            )
         if record is None:
+            self._guesses.failed(client)
             raise IntakeError("unknown_resume_code")
         return self.current(record.id)
 
     def resume_by_chat(self, chat_id: int | str, survey_id: str) -> Turn | None:
         """The response in progress of a Telegram chat to ``survey_id``, or ``None``."""
-        return self._resume_by_key(chat_key(chat_id, self._settings.secret_key), survey_id)
-
-    def _resume_by_key(self, key: str, survey_id: str) -> Turn | None:
-        with self._sessions() as session:
-            record = find_active_response_by_chat_key(session, key, survey_id)
+        secret = self._settings.secret_key
+        record = run_in_transaction(
+            self._sessions, lambda session: find_by_chat(session, chat_id, survey_id, secret)
+        )
         return None if record is None else self.current(record.id)
 
     # -- answering ----------------------------------------------------------------
@@ -173,11 +186,10 @@ class IntakeService:
     def pause(self, response_id: str) -> Turn:
         """Pause: on the web, issue a new resume code (the previous one stops working).
 
-        The code is in the turn once and never stored: only its SHA-256 is.
+        The code is in the turn once and never stored: only its keyed digest is.
         On Telegram the chat itself is the way back; no code is issued.
         """
-        with self._sessions() as session:
-            record = self._record(session, response_id)
+        record = run_in_transaction(self._sessions, lambda s: self._record(s, response_id))
         if record.channel is Channel.TELEGRAM or record.status is not ResponseStatus.IN_PROGRESS:
             turn = self.current(response_id)
             if record.status is not ResponseStatus.IN_PROGRESS:
@@ -191,7 +203,7 @@ class IntakeService:
                 session,
                 response_id,
                 expected_row_version=fresh.row_version,
-                resume_token_hash=hash_resume_code(code),
+                resume_token_hash=resume_digest(code, self._settings.secret_key),
                 now=self._clock(),
             )
             if not moved:
@@ -234,9 +246,9 @@ class IntakeService:
         run_in_transaction(self._sessions, work)
         return self.current(response_id)
 
-    def erase_by_code(self, typed_code: str) -> Turn:
-        """Erase the response whose resume code was typed."""
-        return self.erase(self.resume_by_code(typed_code).response_id)
+    def erase_by_code(self, typed_code: str, *, client: str | None = None) -> Turn:
+        """Erase the response whose resume code was typed (guesses limited as for resuming)."""
+        return self.erase(self.resume_by_code(typed_code, client=client).response_id)
 
     def mark_abandoned(self, older_than: dt.timedelta | None = None) -> int:
         """Mark responses idle longer than ``older_than`` as abandoned (for a scheduled job).

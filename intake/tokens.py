@@ -1,9 +1,21 @@
 """Resume codes and chat keys: how a respondent finds their response again.
 
-Neither is ever stored as given. A resume code (shown on the web) is stored as
-its SHA-256; a Telegram chat id is stored as an HMAC-SHA256 keyed with the
-server's secret (``VIGIE_SECRET_KEY``), so that the database alone cannot be
-joined with Telegram's users.
+Neither is ever stored as given, and neither can be recovered from a copy of
+the database without the server's secret (``VIGIE_SECRET_KEY``):
+
+- a resume code (shown on the web) is stored as
+  ``HMAC-SHA256(secret, "resume" NUL SHA-256(code))``: a 45-bit code space is
+  small enough to search offline if the digest were unkeyed, so it is keyed;
+- a Telegram chat id is stored as
+  ``HMAC-SHA256(secret, "chat" NUL survey_id NUL HMAC-SHA256(secret, chat_id))``:
+  keyed, and different in every questionnaire, so that one chat's responses to
+  two questionnaires cannot be linked through the database.
+
+Both are built on the digest Vigie stored before (unkeyed SHA-256 of the code,
+questionnaire-blind HMAC of the chat id), so a stored row of the earlier form
+can be turned into the new form without knowing the code or the chat id
+(:func:`upgrade_resume_digest`, :func:`upgrade_chat_key`):
+:mod:`intake.finding` does it the first time such a row is used.
 """
 
 from __future__ import annotations
@@ -47,13 +59,36 @@ def normalize_resume_code(typed: str) -> str | None:
     return code
 
 
-def hash_resume_code(code: str) -> str:
-    """SHA-256 (hex) of a normalized resume code: what the database keeps."""
+def _hmac_hex(secret_key: str, *parts: str) -> str:
+    message = "\x00".join(parts).encode("utf-8")
+    return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def legacy_resume_digest(code: str) -> str:
+    """Unkeyed SHA-256 (hex) of a normalized resume code: the form stored before keying."""
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 
 
-def chat_key(chat_id: int | str, secret_key: str) -> str:
-    """HMAC-SHA256 (hex) of a Telegram chat id keyed with the server secret."""
-    return hmac.new(
-        secret_key.encode("utf-8"), str(chat_id).encode("utf-8"), hashlib.sha256
-    ).hexdigest()
+def upgrade_resume_digest(legacy_digest: str, secret_key: str) -> str:
+    """The keyed digest of a code whose :func:`legacy_resume_digest` is ``legacy_digest``."""
+    return _hmac_hex(secret_key, "resume", legacy_digest)
+
+
+def resume_digest(code: str, secret_key: str) -> str:
+    """What the database keeps of a normalized resume code (64 hex digits)."""
+    return upgrade_resume_digest(legacy_resume_digest(code), secret_key)
+
+
+def legacy_chat_key(chat_id: int | str, secret_key: str) -> str:
+    """HMAC-SHA256 (hex) of a chat id, the same in every questionnaire: the form stored before."""
+    return _hmac_hex(secret_key, str(chat_id))
+
+
+def upgrade_chat_key(legacy_key: str, survey_id: str, secret_key: str) -> str:
+    """The questionnaire's chat key of a chat whose :func:`legacy_chat_key` is ``legacy_key``."""
+    return _hmac_hex(secret_key, "chat", survey_id, legacy_key)
+
+
+def chat_key(chat_id: int | str, secret_key: str, survey_id: str) -> str:
+    """What the database keeps of a Telegram chat id answering ``survey_id`` (64 hex digits)."""
+    return upgrade_chat_key(legacy_chat_key(chat_id, secret_key), survey_id, secret_key)

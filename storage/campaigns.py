@@ -41,6 +41,11 @@ class CampaignCodeInvalidError(StorageError):
         super().__init__("campaign_code_invalid", code=code)
 
 
+def is_campaign_code(text: object) -> bool:
+    """Whether ``text`` can be a campaign code (checked before any query)."""
+    return isinstance(text, str) and CAMPAIGN_CODE.fullmatch(text) is not None
+
+
 def new_campaign_code() -> str:
     """A random 8-character code (about 40 bits), e.g. ``k7mxq2ra``."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(GENERATED_CODE_LENGTH))
@@ -65,7 +70,7 @@ def create_campaign(
         code = new_campaign_code()
         while _code_exists(session, code):  # pragma: no cover - 31**8 codes
             code = new_campaign_code()
-    elif not CAMPAIGN_CODE.match(code):
+    elif not is_campaign_code(code):
         raise CampaignCodeInvalidError(code)
     elif _code_exists(session, code):
         raise CampaignCodeTakenError(code)
@@ -89,7 +94,13 @@ def get_campaign(session: Session, campaign_id: int) -> Campaign | None:
 
 
 def get_campaign_by_code(session: Session, code: str) -> Campaign | None:
-    """The campaign with this code (active or not), or ``None``."""
+    """The campaign with this code (active or not), or ``None``.
+
+    A string that cannot be a campaign code (a NUL byte, too long, ...) is
+    ``None`` without a query, on every database.
+    """
+    if not is_campaign_code(code):
+        return None
     row = session.scalars(
         select(CampaignModel)
         .where(CampaignModel.code == code)
@@ -109,6 +120,8 @@ def list_campaigns(session: Session, survey_id: str | None = None) -> list[Campa
 
 def set_campaign_active(session: Session, code: str, active: bool) -> bool:
     """Open or close a campaign; ``False`` if no campaign has this code."""
+    if not is_campaign_code(code):
+        return False
     result = session.execute(
         update(CampaignModel)
         .where(CampaignModel.code == code)

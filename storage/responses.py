@@ -9,6 +9,7 @@ to the session.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from enum import Enum
 from typing import Any, Final
@@ -30,9 +31,23 @@ class _Unchanged(Enum):
 UNCHANGED: Final = _Unchanged.UNCHANGED
 
 
+#: What a response id looks like (:func:`new_response_id`).
+RESPONSE_ID: Final = re.compile(r"[0-9a-f]{32}")
+
+
 def new_response_id() -> str:
     """A random 128-bit response id (UUID4, 32 hex digits): never sequential."""
     return uuid.uuid4().hex
+
+
+def is_response_id(text: object) -> bool:
+    """Whether ``text`` can be a response id: checked before any query.
+
+    A channel passes on whatever it received (a URL segment, a callback
+    payload); a NUL byte or an over-long string must mean "no such response"
+    on every database, not an error of the database driver.
+    """
+    return isinstance(text, str) and RESPONSE_ID.fullmatch(text) is not None
 
 
 def create_response(
@@ -77,7 +92,9 @@ def create_response(
 
 
 def get_response(session: Session, response_id: str) -> ResponseRecord | None:
-    """The response with this id, or ``None``."""
+    """The response with this id, or ``None`` (also for a string that cannot be an id)."""
+    if not is_response_id(response_id):
+        return None
     return _one(session, _select().where(ResponseModel.id == response_id))
 
 
@@ -93,6 +110,8 @@ def find_active_response_by_chat_key(
 
     If several exist (a respondent restarted), the most recently active one.
     """
+    if "\x00" in chat_key or "\x00" in survey_id:  # no database stores NUL in text
+        return None
     statement = (
         _select()
         .where(
@@ -115,6 +134,7 @@ def update_response_state(
     status: ResponseStatus | str | _Unchanged = UNCHANGED,
     pending_warning: PendingWarning | _Unchanged | None = UNCHANGED,
     resume_token_hash: str | _Unchanged | None = UNCHANGED,
+    chat_key: str | _Unchanged | None = UNCHANGED,
     language: str | _Unchanged = UNCHANGED,
     now: dt.datetime | None = None,
 ) -> bool:
@@ -126,6 +146,8 @@ def update_response_state(
     status to ``completed`` also sets ``completed_at``. Erasing goes through
     :func:`erase_response`, not here.
     """
+    if not is_response_id(response_id):
+        return False
     moment = now or utc_now()
     values: dict[str, Any] = {
         "row_version": ResponseModel.row_version + 1,
@@ -144,6 +166,8 @@ def update_response_state(
         values["pending_warning"] = _warning_to_json(pending_warning)
     if resume_token_hash is not UNCHANGED:
         values["resume_token_hash"] = resume_token_hash
+    if chat_key is not UNCHANGED:
+        values["chat_key"] = chat_key
     if language is not UNCHANGED:
         values["language"] = language
     result = session.execute(
@@ -165,6 +189,8 @@ def erase_response(session: Session, response_id: str, *, now: dt.datetime | Non
     ``erased``), so that a returning respondent is told so. Returns ``False``
     if there is no such response.
     """
+    if not is_response_id(response_id):
+        return False
     # The response row first: it is the lock that record_answer also takes first,
     # so an answer being written concurrently is either erased too or refused.
     result = session.execute(

@@ -21,9 +21,13 @@ from intake.tokens import (
     RESUME_CODE_LENGTH,
     chat_key,
     format_resume_code,
-    hash_resume_code,
+    legacy_chat_key,
+    legacy_resume_digest,
     new_resume_code,
     normalize_resume_code,
+    resume_digest,
+    upgrade_chat_key,
+    upgrade_resume_digest,
 )
 
 SECRET = "a-long-enough-secret-for-tests"
@@ -86,14 +90,28 @@ def test_resume_codes_are_random_typable_and_normalised() -> None:
     assert normalize_resume_code(shown.replace("-", " ")) == code
     assert normalize_resume_code(code[:-1]) is None
     assert normalize_resume_code("O" * RESUME_CODE_LENGTH) is None
-    assert hash_resume_code(code) == hashlib.sha256(code.encode()).hexdigest()
+    legacy = hashlib.sha256(code.encode()).hexdigest()
+    assert legacy_resume_digest(code) == legacy
 
 
-def test_chat_key_is_a_keyed_hash() -> None:
-    expected = hmac.new(SECRET.encode(), b"123456", hashlib.sha256).hexdigest()
-    assert chat_key(123456, SECRET) == expected == chat_key("123456", SECRET)
-    assert chat_key(123456, SECRET + "x") != expected
-    assert all(c in string.hexdigits for c in expected) and len(expected) == 64
+def test_resume_digests_are_keyed_and_derive_from_the_earlier_form() -> None:
+    code = new_resume_code()
+    legacy = hashlib.sha256(code.encode()).hexdigest()
+    expected = hmac.new(SECRET.encode(), b"resume\x00" + legacy.encode(), "sha256").hexdigest()
+    assert resume_digest(code, SECRET) == expected == upgrade_resume_digest(legacy, SECRET)
+    assert resume_digest(code, SECRET + "x") != expected
+    assert len(expected) == 64 and all(c in string.hexdigits for c in expected)
+
+
+def test_chat_key_is_keyed_and_differs_between_questionnaires() -> None:
+    legacy = hmac.new(SECRET.encode(), b"123456", hashlib.sha256).hexdigest()
+    assert legacy_chat_key(123456, SECRET) == legacy == legacy_chat_key("123456", SECRET)
+    key = chat_key(123456, SECRET, "victimisation")
+    assert key == chat_key("123456", SECRET, "victimisation")
+    assert key == upgrade_chat_key(legacy, "victimisation", SECRET)
+    assert key != chat_key(123456, SECRET, "perceived_safety")
+    assert key != chat_key(123456, SECRET + "x", "victimisation")
+    assert key != legacy and len(key) == 64 and all(c in string.hexdigits for c in key)
 
 
 def test_every_intake_message_exists_in_every_language() -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.errors import IntakeError
 from intake.service import IntakeService
-from intake.tokens import chat_key, normalize_resume_code
+from intake.tokens import chat_key, normalize_resume_code, resume_digest
 from questionnaire.model import Survey
 from storage.answers import load_answers
 from storage.campaigns import create_campaign
@@ -36,7 +36,8 @@ def test_pause_issues_a_code_stored_only_as_its_hash(
         record = get_response(session, turn.response_id)
         columns = session.execute(select(ResponseModel.__table__)).one()
     assert record is not None
-    assert record.resume_token_hash == hashlib.sha256(code.encode()).hexdigest()
+    assert record.resume_token_hash == resume_digest(code, TEST_SECRET)
+    assert record.resume_token_hash != hashlib.sha256(code.encode()).hexdigest()
     assert not any(code in str(value) for value in columns)
 
     resumed = service.resume_by_code(paused.resume_code.lower().replace("-", " "))
@@ -75,7 +76,7 @@ def test_telegram_resumes_by_chat_and_keeps_no_chat_id(
         record = get_response(session, turn.response_id)
         columns = session.execute(select(ResponseModel.__table__)).one()
     assert record is not None
-    assert record.chat_key == chat_key(987654321, TEST_SECRET)
+    assert record.chat_key == chat_key(987654321, TEST_SECRET, "short_safety")
     assert not any("987654321" in str(value) for value in columns)
     with pytest.raises(IntakeError) as caught:
         service.start("short_safety", "telegram", "fr")

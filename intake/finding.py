@@ -1,0 +1,67 @@
+"""Finding a response again by its resume code or by a Telegram chat.
+
+Both look for the keyed form (:mod:`intake.tokens`) first. A row still holding
+the form Vigie stored before keying (an unkeyed SHA-256 of the resume code, a
+chat key shared by every questionnaire) is found by that form once and
+rewritten in the keyed form in the same transaction, so it keeps working and
+never needs the earlier form again. Rows nobody comes back to lose their code
+and chat key anyway when the retention job marks them abandoned
+(``VIGIE_ABANDON_AFTER_DAYS``), so no row of the earlier form outlives that
+delay.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from intake.tokens import (
+    chat_key,
+    legacy_chat_key,
+    legacy_resume_digest,
+    resume_digest,
+)
+from storage.records import ResponseRecord
+from storage.responses import (
+    find_active_response_by_chat_key,
+    find_response_by_resume_hash,
+    update_response_state,
+)
+
+
+def find_by_resume_code(session: Session, code: str, secret_key: str) -> ResponseRecord | None:
+    """The response whose normalized resume ``code`` this is, or ``None``.
+
+    A row of the earlier (unkeyed) form is rewritten in the keyed form.
+    """
+    keyed = resume_digest(code, secret_key)
+    record = find_response_by_resume_hash(session, keyed)
+    if record is not None:
+        return record
+    record = find_response_by_resume_hash(session, legacy_resume_digest(code))
+    if record is None:
+        return None
+    update_response_state(
+        session, record.id, expected_row_version=record.row_version, resume_token_hash=keyed
+    )
+    return record
+
+
+def find_by_chat(
+    session: Session, chat_id: int | str, survey_id: str, secret_key: str
+) -> ResponseRecord | None:
+    """The in-progress response of a Telegram chat to ``survey_id``, or ``None``.
+
+    A row of the earlier (questionnaire-blind) form is rewritten in the keyed form.
+    """
+    keyed = chat_key(chat_id, secret_key, survey_id)
+    record = find_active_response_by_chat_key(session, keyed, survey_id)
+    if record is not None:
+        return record
+    legacy = legacy_chat_key(chat_id, secret_key)
+    record = find_active_response_by_chat_key(session, legacy, survey_id)
+    if record is None:
+        return None
+    update_response_state(
+        session, record.id, expected_row_version=record.row_version, chat_key=keyed
+    )
+    return record
