@@ -20,6 +20,7 @@ from analysis.errors import AnalysisError
 from analysis.pipeline import DEFAULT_SEED, estimate_survey
 from analysis.pipeline_messages import PipelineError
 from analysis.quality import ISQ, STATISTICS_CANADA, ReleaseRules
+from safe_csv import write_frame
 from storage.engine import (
     SchemaBehind,
     SchemaUnknownError,
@@ -72,11 +73,14 @@ def release_rules(
 
 
 def write_results(results: pd.DataFrame, path: Path) -> None:
-    """Write the table as CSV (UTF-8, no index) or Parquet, by the file's extension."""
+    """Write the table as CSV (UTF-8, no index) or Parquet, by the file's extension.
+
+    CSV goes through :mod:`safe_csv`: no cell can run as a spreadsheet formula.
+    """
     if path.suffix.lower() == ".parquet":
         results.to_parquet(path, index=False)
     else:
-        results.to_csv(path, index=False)
+        write_frame(results, path)
 
 
 class _Updatable(Protocol):

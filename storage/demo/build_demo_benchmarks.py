@@ -20,11 +20,11 @@ calibration requires.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from safe_csv import write_rows
 from storage.benchmark_csv import COLUMNS
 from storage.demo import DEMO_BENCHMARKS_CSV
 
@@ -207,22 +207,12 @@ def margins(place: DemoMunicipality) -> list[tuple[str, str, int]]:
 def demo_csv_text() -> str:
     """The whole demonstration file, header first."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for place in MUNICIPALITIES:
-        for variable, category, count in margins(place):
-            writer.writerow(
-                [
-                    place.code,
-                    place.name,
-                    place.region,
-                    variable,
-                    category,
-                    count,
-                    place.source,
-                    YEAR,
-                ]
-            )
+    rows = (
+        [place.code, place.name, place.region, variable, category, count, place.source, YEAR]
+        for place in MUNICIPALITIES
+        for variable, category, count in margins(place)
+    )
+    write_rows(out, COLUMNS, rows)
     return out.getvalue()
 
 
