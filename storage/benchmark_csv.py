@@ -7,72 +7,61 @@ The format (documented in ``docs/storage.md``) is one count per row::
 
 Every row is checked and every problem reported with its line number (the
 header is line 1), so an analyst fixes the whole file in one pass; a file with
-any error is loaded not at all.
+any error is loaded not at all. Besides the format, the checks refuse what
+would harm later: a count beyond what the database holds, a cell too long for
+its column (or for the CSV reader), a control character such as NUL (which
+PostgreSQL refuses), a cell a spreadsheet would run as a formula
+(:func:`safe_csv.is_formula`) and a column named twice.
+
+The file is read as a stream (:func:`scan_benchmark_csv`,
+:func:`iter_benchmark_rows`): memory does not grow with the number of rows,
+except for one 8-byte digest per row to find repeated keys.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from storage.messages import render
+from storage.benchmark_rows import (
+    COLUMNS,
+    MAX_COUNT,
+    MAX_LENGTHS,
+    REQUIRED,
+    BenchmarkLine,
+    CsvError,
+    RowChecker,
+    check_header,
+)
 from storage.records import BenchmarkRow, Municipality
 
-COLUMNS = (
-    "municipality_code",
-    "municipality_name",
-    "region",
-    "variable",
-    "category",
-    "count",
-    "source",
-    "year",
-)
-#: Columns that may not be empty (``region`` may).
-REQUIRED = tuple(c for c in COLUMNS if c != "region")
-#: Longest value each text column holds in the database.
-MAX_LENGTHS = {
-    "municipality_code": 16,
-    "municipality_name": 200,
-    "region": 200,
-    "variable": 200,
-    "category": 200,
-    "source": 100,
-}
+__all__ = [
+    "COLUMNS",
+    "MAX_COUNT",
+    "MAX_LENGTHS",
+    "MAX_REPORTED_ERRORS",
+    "REQUIRED",
+    "BenchmarkFile",
+    "BenchmarkLine",
+    "BenchmarkScan",
+    "CsvError",
+    "check_lines",
+    "check_utf8",
+    "iter_benchmark_rows",
+    "parse_benchmark_csv",
+    "read_benchmark_csv",
+    "scan_benchmark_csv",
+]
 
-_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
-_NAME = r"[a-z][a-z0-9_]*"
-_VARIABLE = re.compile(rf"^{_NAME}(?:\*{_NAME})*$")
-_CHOICE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_INTEGER = re.compile(r"^-?[0-9]+$")
-_YEAR = re.compile(r"^[0-9]{4}$")
-
-
-@dataclass(frozen=True, slots=True)
-class CsvError:
-    """One problem in a benchmark file, at a line (1 is the header)."""
-
-    line: int
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def render(self, language: str) -> str:
-        """``line 4: Count 'abc': a whole number is expected.`` in one language."""
-        message = render(self.code, self.params, language)
-        return render("csv_line", {"line": self.line, "message": message}, language)
-
-
-@dataclass(frozen=True, slots=True)
-class BenchmarkLine:
-    """A valid row and the line it came from."""
-
-    line: int
-    municipality: Municipality
-    row: BenchmarkRow
+#: Errors reported at most; beyond, one more error says how many were left out.
+MAX_REPORTED_ERRORS: Final = 1000
+#: Bytes decoded at a time when checking that a file is UTF-8.
+_CHUNK: Final = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,141 +84,144 @@ class BenchmarkFile:
         return [line.row for line in self.lines]
 
 
+@dataclass(slots=True)
+class BenchmarkScan:
+    """What a streaming check of a benchmark file found (no rows are kept)."""
+
+    errors: list[CsvError] = field(default_factory=list)
+    #: Each municipality once, in order of first appearance.
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    #: The ``(source, year)`` editions the file holds.
+    editions: set[tuple[str, int]] = field(default_factory=set)
+    #: Valid data rows.
+    rows: int = 0
+
+
 def read_benchmark_csv(path: Path) -> BenchmarkFile:
     """Read and check a benchmark file (UTF-8, with or without a byte-order mark).
 
-    A file that is not UTF-8 text is one error at the line of its first bad byte.
+    A file that is not UTF-8 text is one error at the line of its first bad
+    byte. Keeps every row in memory: for large files, use
+    :func:`scan_benchmark_csv` and :func:`iter_benchmark_rows`.
     """
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return BenchmarkFile([], [CsvError(line, "csv_not_utf8", {"byte": error.start + 1})])
-    return parse_benchmark_csv(text)
+    error = check_utf8(path)
+    if error is not None:
+        return BenchmarkFile([], [error])
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return _collect(handle)
 
 
 def parse_benchmark_csv(text: str) -> BenchmarkFile:
     """Check every row of a benchmark CSV; report all errors by line number."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or not any(h.strip() for h in header):
-        return BenchmarkFile([], [CsvError(1, "csv_empty")])
-    names = [h.strip().lstrip("\ufeff") for h in header]
-    header_errors = _check_header(names)
-    if header_errors:
-        return BenchmarkFile([], header_errors)
-    checker = _RowChecker()
+    return _collect(io.StringIO(text, newline=""))
+
+
+def scan_benchmark_csv(path: Path) -> BenchmarkScan:
+    """Check a benchmark file as a stream; report all errors by line (up to a limit)."""
+    scan = BenchmarkScan()
+    error = check_utf8(path)
+    if error is not None:
+        scan.errors.append(error)
+        return scan
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for item in check_lines(handle):
+            if isinstance(item, CsvError):
+                scan.errors.append(item)
+            elif not scan.errors:
+                scan.rows += 1
+                scan.municipalities.setdefault(item.municipality.code, item.municipality)
+                scan.editions.add((item.row.source, item.row.year))
+    return scan
+
+
+def iter_benchmark_rows(path: Path) -> Iterator[BenchmarkLine]:
+    """The lines of a file that :func:`scan_benchmark_csv` found sound, one at a time."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for item in check_lines(handle):
+            if isinstance(item, CsvError):
+                raise ValueError(f"line {item.line}: {item.code}: scan the file first")
+            yield item
+
+
+def check_utf8(path: Path) -> CsvError | None:
+    """``csv_not_utf8`` at the line of the first byte that is not UTF-8, else ``None``."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = lines = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                bad = max(0, error.start - len(error.object) + len(chunk))
+                line = lines + chunk[:bad].count(b"\n") + 1
+                return CsvError(line, "csv_not_utf8", {"byte": offset + bad + 1})
+            if not chunk:
+                return None
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+
+
+def _collect(handle: Iterable[str]) -> BenchmarkFile:
     lines: list[BenchmarkLine] = []
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(names):
-            checker.errors.append(
-                CsvError(line, "csv_row_length", {"found": len(fields), "expected": len(names)})
-            )
-            continue
-        checked = checker.check(line, dict(zip(names, (f.strip() for f in fields), strict=True)))
-        if checked is not None:
-            lines.append(checked)
-    errors = sorted(checker.errors, key=lambda e: e.line)
+    errors: list[CsvError] = []
+    for item in check_lines(handle):
+        if isinstance(item, CsvError):
+            errors.append(item)
+        elif not errors:
+            lines.append(item)
     return BenchmarkFile([] if errors else lines, errors)
 
 
-def _check_header(names: list[str]) -> list[CsvError]:
-    errors = []
-    missing = [c for c in COLUMNS if c not in names]
-    if missing:
-        errors.append(CsvError(1, "csv_missing_columns", {"columns": ", ".join(missing)}))
-    unknown = [n for n in names if n not in COLUMNS]
-    if unknown:
-        errors.append(CsvError(1, "csv_unknown_columns", {"columns": ", ".join(unknown)}))
-    return errors
+def check_lines(handle: Iterable[str]) -> Iterator[BenchmarkLine | CsvError]:
+    """Each valid line, or each error, in the order of the file (errors capped)."""
+    reader = csv.reader(handle)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        header = None
+    if header is None or not any(h.strip() for h in header):
+        yield CsvError(1, "csv_empty")
+        return
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    header_errors = check_header(names)
+    if header_errors:
+        yield from header_errors
+        return
+    checker = RowChecker()
+    reported = 0
+    for line, fields, problem in _rows(reader):
+        if problem is not None:
+            checker.errors.append(problem)
+        elif len(fields) != len(names):
+            checker.add(line, "csv_row_length", found=len(fields), expected=len(names))
+        else:
+            values = dict(zip(names, (f.strip() for f in fields), strict=True))
+            checked = checker.check(line, values)
+            if checked is not None:
+                yield checked
+        for error in checker.take():
+            reported += 1
+            if reported <= MAX_REPORTED_ERRORS:
+                yield error
+    if reported > MAX_REPORTED_ERRORS:
+        yield CsvError(0, "csv_more_errors", {"count": reported - MAX_REPORTED_ERRORS})
 
 
-class _RowChecker:
-    """Checks rows one by one, remembering what earlier rows said."""
-
-    def __init__(self) -> None:
-        self.errors: list[CsvError] = []
-        self._keys: dict[tuple[str, str, str, str, int], int] = {}
-        self._names: dict[str, tuple[str, int]] = {}
-        self._regions: dict[str, tuple[str, int]] = {}
-
-    def check(self, line: int, values: dict[str, str]) -> BenchmarkLine | None:
-        before = len(self.errors)
-        for column in REQUIRED:
-            if not values[column]:
-                self._add(line, "csv_empty_value", column=column)
-        for column, limit in MAX_LENGTHS.items():
-            if len(values[column]) > limit:
-                self._add(line, "csv_too_long", column=column, limit=limit)
-        code, variable, category = (
-            values["municipality_code"],
-            values["variable"],
-            values["category"],
-        )
-        if code and not _CODE.match(code):
-            self._add(line, "csv_bad_code", value=code)
-        if variable and not _VARIABLE.match(variable):
-            self._add(line, "csv_bad_variable", value=variable)
-        elif variable and category:
-            parts = category.split("*")
-            expected = variable.count("*") + 1
-            if len(parts) != expected or not all(_CHOICE.match(p) for p in parts):
-                self._add(
-                    line, "csv_bad_category", value=category, variable=variable, expected=expected
-                )
-        count = self._integer(line, values["count"])
-        year = self._year(line, values["year"])
-        if code:
-            self._consistent(line, code, values["municipality_name"], self._names, "name")
-            self._consistent(line, code, values["region"], self._regions, "region")
-        if len(self.errors) > before or count is None or year is None:
-            return None
-        key = (code, variable, category, values["source"], year)
-        if key in self._keys:
-            self._add(line, "csv_duplicate_key", first=self._keys[key])
-            return None
-        self._keys[key] = line
-        municipality = Municipality(code, values["municipality_name"], values["region"] or None)
-        row = BenchmarkRow(code, variable, category, count, values["source"], year)
-        return BenchmarkLine(line, municipality, row)
-
-    def _integer(self, line: int, text: str) -> int | None:
-        if not text:
-            return None
-        if not _INTEGER.match(text):
-            self._add(line, "csv_bad_count", value=text)
-            return None
-        number = int(text)
-        if number < 0:
-            self._add(line, "csv_negative_count", value=number)
-            return None
-        return number
-
-    def _year(self, line: int, text: str) -> int | None:
-        if not text:
-            return None
-        if not _YEAR.match(text):
-            self._add(line, "csv_bad_year", value=text)
-            return None
-        return int(text)
-
-    def _consistent(
-        self, line: int, code: str, value: str, seen: dict[str, tuple[str, int]], what: str
-    ) -> None:
-        first_value, first_line = seen.setdefault(code, (value, line))
-        if value != first_value:
-            self._add(
-                line,
-                f"csv_inconsistent_{what}",
-                code=code,
-                value=value,
-                first_value=first_value,
-                first=first_line,
+def _rows(reader: Any) -> Iterator[tuple[int, list[str], CsvError | None]]:
+    """``(line, fields, None)`` per non-blank row; ``(line, [], error)`` for an unreadable one."""
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # a cell over the reader's limit: far beyond any column
+            limit = csv.field_size_limit()
+            yield (
+                reader.line_num,
+                [],
+                CsvError(reader.line_num, "csv_cell_too_large", {"limit": limit}),
             )
-
-    def _add(self, line: int, code: str, /, **params: Any) -> None:
-        self.errors.append(CsvError(line, code, params))
+            continue
+        if any(f.strip() for f in fields):
+            yield reader.line_num, fields, None

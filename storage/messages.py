@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from i18n import translate
+
 LANGUAGES = ("fr", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -155,8 +157,27 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker's usual name
+    """Mark a message id for extraction (the id is built from an error code)."""
+    return msgid
+
+
+#: Codes whose words are in the gettext catalogs (``storage.<code>``).
+GETTEXT_CODES: dict[str, str] = {
+    "csv_duplicate_columns": N_("storage.csv_duplicate_columns"),
+    "csv_count_too_large": N_("storage.csv_count_too_large"),
+    "csv_cell_too_large": N_("storage.csv_cell_too_large"),
+    "csv_control_character": N_("storage.csv_control_character"),
+    "csv_formula": N_("storage.csv_formula"),
+    "csv_more_errors": N_("storage.csv_more_errors"),
+    "csv_rejected": N_("storage.csv_rejected"),
+}
+
+
 def render(code: str, params: Mapping[str, Any], language: str) -> str:
     """The message of ``code`` in ``language`` (English if the language is unknown)."""
+    if code in GETTEXT_CODES:
+        return translate(language if language in LANGUAGES else "en", GETTEXT_CODES[code], **params)
     texts = MESSAGES[code]
     return texts.get(language, texts["en"]).format(**params)
 

@@ -14,8 +14,8 @@ from typing import NoReturn
 
 import click
 
-from storage.benchmark_csv import BenchmarkFile, CsvError, read_benchmark_csv
-from storage.benchmarks import BenchmarksAlreadyLoadedError, benchmark_key, load_benchmarks
+from storage.benchmark_csv import CsvError
+from storage.benchmark_loading import BenchmarkFileRejectedError, load_benchmark_file
 from storage.demo import DEMO_BENCHMARKS_CSV
 from storage.engine import (
     SchemaBehind,
@@ -53,18 +53,15 @@ def load(file: Path | None, demo: bool, replace: bool, database_url: str | None)
         raise click.UsageError(render("cli_file_or_demo", {}, language))
     path = DEMO_BENCHMARKS_CSV if demo else file
     assert path is not None
-    parsed = read_benchmark_csv(path)
-    if parsed.errors:
-        _reject(path, parsed.errors, language)
     engine = make_engine(database_url)
     try:
         check_schema_current(engine)
         with make_session_factory(engine).begin() as session:
-            summary = load_benchmarks(session, parsed.municipalities, parsed.rows, replace=replace)
+            summary = load_benchmark_file(session, path, replace=replace)
     except (SchemaBehind, SchemaUnknownError) as error:
         raise click.ClickException(error.render(language)) from error
-    except BenchmarksAlreadyLoadedError as error:
-        _reject(path, _clash_errors(parsed, error), language)
+    except BenchmarkFileRejectedError as error:
+        _reject(path, error.errors, language)
     finally:
         engine.dispose()
     click.echo(
@@ -78,15 +75,6 @@ def load(file: Path | None, demo: bool, replace: bool, database_url: str | None)
             language,
         )
     )
-
-
-def _clash_errors(parsed: BenchmarkFile, error: BenchmarksAlreadyLoadedError) -> list[CsvError]:
-    clashing = set(error.keys)
-    return [
-        CsvError(line.line, "csv_already_loaded")
-        for line in parsed.lines
-        if benchmark_key(line.row) in clashing
-    ]
 
 
 def _reject(path: Path, errors: list[CsvError], language: str) -> NoReturn:
