@@ -13,9 +13,9 @@ its column (or for the CSV reader), a control character such as NUL (which
 PostgreSQL refuses), a cell a spreadsheet would run as a formula
 (:func:`safe_csv.is_formula`) and a column named twice.
 
-The file is read as a stream (:func:`scan_benchmark_csv`,
-:func:`iter_benchmark_rows`): memory does not grow with the number of rows,
-except for one 8-byte digest per row to find repeated keys.
+The file is read as a stream (:func:`check_lines`, :func:`scan_benchmark_csv`;
+:mod:`storage.benchmark_loading` writes it): memory does not grow with the
+number of rows, except for one 8-byte digest per row to find repeated keys.
 """
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ __all__ = [
     "CsvError",
     "check_lines",
     "check_utf8",
-    "iter_benchmark_rows",
     "parse_benchmark_csv",
     "read_benchmark_csv",
     "scan_benchmark_csv",
@@ -101,8 +100,8 @@ def read_benchmark_csv(path: Path) -> BenchmarkFile:
     """Read and check a benchmark file (UTF-8, with or without a byte-order mark).
 
     A file that is not UTF-8 text is one error at the line of its first bad
-    byte. Keeps every row in memory: for large files, use
-    :func:`scan_benchmark_csv` and :func:`iter_benchmark_rows`.
+    byte. Keeps every row in memory: large files go through
+    :func:`scan_benchmark_csv` or :mod:`storage.benchmark_loading`.
     """
     error = check_utf8(path)
     if error is not None:
@@ -132,15 +131,6 @@ def scan_benchmark_csv(path: Path) -> BenchmarkScan:
                 scan.municipalities.setdefault(item.municipality.code, item.municipality)
                 scan.editions.add((item.row.source, item.row.year))
     return scan
-
-
-def iter_benchmark_rows(path: Path) -> Iterator[BenchmarkLine]:
-    """The lines of a file that :func:`scan_benchmark_csv` found sound, one at a time."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for item in check_lines(handle):
-            if isinstance(item, CsvError):
-                raise ValueError(f"line {item.line}: {item.code}: scan the file first")
-            yield item
 
 
 def check_utf8(path: Path) -> CsvError | None:

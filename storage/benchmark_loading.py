@@ -1,12 +1,17 @@
-"""Loading a benchmark CSV file of any size: check it all, then write it all, or nothing.
+"""Loading a benchmark CSV file of any size: all of it, or nothing.
 
-1. :func:`storage.benchmark_csv.scan_benchmark_csv` checks every row as a
-   stream and keeps only what the load needs (municipalities, editions, an
-   8-byte digest per key): a file with any error writes nothing.
-2. Without ``replace``, rows already stored are looked for batch by batch (only
-   when the database holds rows of the file's editions at all).
-3. The rows are read a second time and inserted in batches, in the caller's
-   transaction: any error raised on the way rolls every batch back.
+The file is read once, as a stream: each row is checked
+(:func:`storage.benchmark_csv.check_lines`) and the sound ones are written in
+batches, within the caller's transaction. The first error stops the writing
+(the rest of the file is still checked, so that every error is reported) and
+the load ends with :class:`BenchmarkFileRejectedError`: the caller's
+transaction rolls back every batch already written, so a file with any error
+leaves the tables exactly as they were.
+
+Before a batch is written: with ``replace``, the stored rows of each
+``(source, year)`` seen for the first time are deleted; without, its rows
+already stored are looked for (only when the database holds rows of that
+edition at all), each one an error at its line.
 
 Memory stays flat in the number of rows (``bench/benchmark_load.py`` measures
 it: figures in ``docs/benchmarks.md``).
@@ -14,8 +19,6 @@ it: figures in ``docs/benchmarks.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
 from typing import Final
 
@@ -26,8 +29,8 @@ from storage.benchmark_csv import (
     MAX_REPORTED_ERRORS,
     BenchmarkLine,
     CsvError,
-    iter_benchmark_rows,
-    scan_benchmark_csv,
+    check_lines,
+    check_utf8,
 )
 from storage.benchmarks import BenchmarkLoadSummary, benchmark_key, upsert_municipalities
 from storage.messages import StorageError
@@ -53,68 +56,102 @@ def load_benchmark_file(
 ) -> BenchmarkLoadSummary:
     """Check and load the benchmark file at ``path`` within ``session``'s transaction.
 
-    Raises :class:`BenchmarkFileRejectedError` (and writes nothing) when a row
-    is wrong or, without ``replace``, already stored (``csv_already_loaded``
-    at its line). With ``replace``, every stored row of each ``(source,
-    year)`` the file holds is deleted first.
+    Raises :class:`BenchmarkFileRejectedError` when a row is wrong or, without
+    ``replace``, already stored (``csv_already_loaded`` at its line); the
+    caller's transaction must then be rolled back (``with
+    sessions.begin():`` does it). With ``replace``, every stored row of each
+    ``(source, year)`` the file holds is deleted first.
     """
-    scan = scan_benchmark_csv(path)
-    if scan.errors:
-        raise BenchmarkFileRejectedError(scan.errors)
-    editions = sorted(scan.editions)
-    replaced = 0
-    if replace and editions:
-        result = session.execute(
-            delete(PopulationBenchmarkModel).where(
-                tuple_(PopulationBenchmarkModel.source, PopulationBenchmarkModel.year).in_(editions)
-            )
+    error = check_utf8(path)
+    if error is not None:
+        raise BenchmarkFileRejectedError([error])
+    writer = _BatchWriter(session, replace=replace)
+    errors: list[CsvError] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for item in check_lines(handle):
+            if isinstance(item, CsvError):
+                errors.append(item)
+            elif not errors:
+                writer.add(item)
+    if not errors:
+        writer.flush()
+    errors = sorted(errors + writer.clashes, key=lambda e: (e.line < 1, e.line))
+    if errors:
+        raise BenchmarkFileRejectedError(errors[: MAX_REPORTED_ERRORS + 1])
+    return BenchmarkLoadSummary(
+        municipalities=len(writer.municipalities), rows=writer.rows, replaced=writer.replaced
+    )
+
+
+class _BatchWriter:
+    """Writes checked lines in batches; finds rows already stored on the way."""
+
+    def __init__(self, session: Session, *, replace: bool) -> None:
+        self.session = session
+        self.replace = replace
+        self.batch: list[BenchmarkLine] = []
+        self.municipalities: set[str] = set()
+        self.editions: set[tuple[str, int]] = set()
+        self.look_for_clashes = False
+        self.clashes: list[CsvError] = []
+        self.rows = 0
+        self.replaced = 0
+
+    def add(self, line: BenchmarkLine) -> None:
+        self.batch.append(line)
+        if len(self.batch) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        self._new_editions({(line.row.source, line.row.year) for line in batch})
+        if self.look_for_clashes and len(self.clashes) < MAX_REPORTED_ERRORS:
+            self.clashes += _clashes(self.session, batch)
+        if self.clashes:
+            return  # the load will be refused: write nothing more
+        new = {line.municipality.code: line.municipality for line in batch}
+        upsert_municipalities(
+            self.session, [m for code, m in new.items() if code not in self.municipalities]
         )
-        replaced = affected_rows(result)
-    elif editions and _any_stored(session, editions):
-        clashes = _clashes(session, path)
-        if clashes:
-            raise BenchmarkFileRejectedError(clashes)
-    count = upsert_municipalities(session, scan.municipalities.values())
-    rows = 0
-    for batch in _batches(iter_benchmark_rows(path), BATCH_ROWS):
-        session.execute(
-            insert(PopulationBenchmarkModel),
-            [
-                {
-                    "municipality_code": line.row.municipality_code,
-                    "variable": line.row.variable,
-                    "category": line.row.category,
-                    "count": line.row.count,
-                    "source": line.row.source,
-                    "year": line.row.year,
-                }
-                for line in batch
-            ],
-        )
-        rows += len(batch)
-    return BenchmarkLoadSummary(municipalities=count, rows=rows, replaced=replaced)
+        self.municipalities |= new.keys()
+        self.session.execute(insert(PopulationBenchmarkModel), [_values(line) for line in batch])
+        self.rows += len(batch)
+
+    def _new_editions(self, editions: set[tuple[str, int]]) -> None:
+        new = sorted(editions - self.editions)
+        if not new:
+            return
+        self.editions |= set(new)
+        model = PopulationBenchmarkModel
+        in_new = tuple_(model.source, model.year).in_(new)
+        if self.replace:
+            self.replaced += affected_rows(self.session.execute(delete(model).where(in_new)))
+        elif self.session.scalar(select(exists().where(in_new))):
+            self.look_for_clashes = True
 
 
-def _any_stored(session: Session, editions: list[tuple[str, int]]) -> bool:
-    model = PopulationBenchmarkModel
-    statement = select(exists().where(tuple_(model.source, model.year).in_(editions)))
-    return bool(session.scalar(statement))
+def _values(line: BenchmarkLine) -> dict[str, object]:
+    row = line.row
+    return {
+        "municipality_code": row.municipality_code,
+        "variable": row.variable,
+        "category": row.category,
+        "count": row.count,
+        "source": row.source,
+        "year": row.year,
+    }
 
 
-def _clashes(session: Session, path: Path) -> list[CsvError]:
-    """``csv_already_loaded`` at each line whose key is stored (up to the error limit)."""
+def _clashes(session: Session, batch: list[BenchmarkLine]) -> list[CsvError]:
+    """``csv_already_loaded`` at each line of ``batch`` whose key is stored."""
     model = PopulationBenchmarkModel
     columns = (model.municipality_code, model.variable, model.category, model.source, model.year)
     errors: list[CsvError] = []
-    for batch in _batches(iter_benchmark_rows(path), CLASH_BATCH):
-        keys: dict[tuple[object, ...], int] = {benchmark_key(line.row): line.line for line in batch}
+    for start in range(0, len(batch), CLASH_BATCH):
+        part = batch[start : start + CLASH_BATCH]
+        keys: dict[tuple[object, ...], int] = {benchmark_key(line.row): line.line for line in part}
         stored = session.execute(select(*columns).where(tuple_(*columns).in_(list(keys))))
         errors += [CsvError(keys[tuple(key)], "csv_already_loaded") for key in stored]
-        if len(errors) >= MAX_REPORTED_ERRORS:
-            break
-    return sorted(errors, key=lambda error: error.line)[:MAX_REPORTED_ERRORS]
-
-
-def _batches(lines: Iterator[BenchmarkLine], size: int) -> Iterator[list[BenchmarkLine]]:
-    while batch := list(islice(lines, size)):
-        yield batch
+    return errors

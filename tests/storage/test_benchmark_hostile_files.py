@@ -21,7 +21,11 @@ from storage.benchmark_csv import (
     read_benchmark_csv,
     scan_benchmark_csv,
 )
-from storage.benchmark_loading import BenchmarkFileRejectedError, load_benchmark_file
+from storage.benchmark_loading import (
+    BATCH_ROWS,
+    BenchmarkFileRejectedError,
+    load_benchmark_file,
+)
 from storage.tables import MunicipalityModel, PopulationBenchmarkModel
 
 HEADER = ",".join(COLUMNS)
@@ -173,3 +177,30 @@ def test_a_file_that_is_not_utf8_deep_inside_is_one_error_at_its_line(tmp_path: 
     path.write_bytes(path.read_bytes() + b"2499902,L\xe9vis,x,gender,w,1,s,2021\n")
     errors = scan_benchmark_csv(path).errors
     assert [(e.line, e.code) for e in errors] == [(30_002, "csv_not_utf8")]
+
+
+def test_an_error_after_batches_were_written_rolls_them_all_back(
+    loaded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    rows = [GOOD.replace("woman", f"c{i}").format(count=i) for i in range(BATCH_ROWS * 2 + 10)]
+    rows.append(GOOD.replace("woman", "last").format(count="-1"))
+    assert _refused(loaded, _file(tmp_path, *rows)) == [(len(rows) + 1, "csv_negative_count")]
+
+
+def test_a_row_already_stored_in_a_later_batch_is_found_and_nothing_written(
+    loaded: sessionmaker[Session], data_dir: Path, tmp_path: Path
+) -> None:
+    demo = (data_dir / "benchmarks" / "demo_benchmarks.csv").read_text(encoding="utf-8")
+    stored_row = demo.splitlines()[2]
+    rows = [
+        f"2499903,Ailleurs,Estrie,age_group*gender,a15_24*c{i},5,test-census,2021"
+        for i in range(BATCH_ROWS + 5)
+    ]
+    path = _file(tmp_path, *rows, stored_row)
+    before = _tables(loaded)
+    with pytest.raises(BenchmarkFileRejectedError) as caught, loaded.begin() as session:
+        load_benchmark_file(session, path)
+    assert [(e.line, e.code) for e in caught.value.errors] == [
+        (len(rows) + 2, "csv_already_loaded")
+    ]
+    assert _tables(loaded) == before
