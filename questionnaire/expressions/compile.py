@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from questionnaire.definition.values import SKIPPED, Special
 from questionnaire.expressions.errors import ExpressionError
 from questionnaire.expressions.grammar import ARITHMETIC, FUNCTION_ARITY, ORDERINGS, arity_text
 from questionnaire.expressions.nodes import (
@@ -42,7 +43,6 @@ from questionnaire.expressions.nodes import (
 )
 from questionnaire.expressions.operations import arithmetic, contains, equals, negate, order
 from questionnaire.expressions.parser import parse_expression
-from questionnaire.values import SKIPPED, Special
 
 if TYPE_CHECKING:
     from questionnaire.expressions.evaluate import Scope

@@ -4,7 +4,7 @@
 the tree and is kept as the reference the compiled form is tested against.
 
 :class:`Scope` is what the evaluator needs from the respondent's answers (it
-is implemented by :mod:`questionnaire.context`). Evaluation is total: an
+is implemented by :mod:`questionnaire.answers.scope`). Evaluation is total: an
 operation without meaning gives null or false, never a Python exception; the
 only error is :class:`ExpressionError` (an unknown name, ``count``/``sum``
 over something that is not a repeat, or a tree deeper than ``MAX_DEPTH``).
@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from questionnaire.definition.values import Special, YearMonth
 from questionnaire.expressions.compile import compile_expression
 from questionnaire.expressions.errors import ExpressionError
 from questionnaire.expressions.grammar import (
@@ -49,7 +50,6 @@ from questionnaire.expressions.operations import (
     order,
     truthy,
 )
-from questionnaire.values import Special, YearMonth
 
 
 class Scope(Protocol):
@@ -76,7 +76,7 @@ def evaluate(expr: Expr, scope: Scope) -> object:
 
     Results are ``None`` (null), ``bool``, ``int``, ``float``, ``str``,
     ``tuple[str, ...]``, ``date``, ``YearMonth``, ``list`` (list literals) or a
-    :class:`~questionnaire.values.Special` read from an answer. Raises only
+    :class:`~questionnaire.definition.values.Special` read from an answer. Raises only
     :class:`ExpressionError`. Runs the tree's compiled form
     (:mod:`questionnaire.expressions.compile`), built on first use.
     """
