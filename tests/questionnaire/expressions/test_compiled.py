@@ -1,10 +1,11 @@
 """The compiled form of an expression gives what walking its tree gives.
 
-``evaluate`` runs compiled closures; ``evaluate_tree`` walks the tree node by
-node and is the reference. On generated trees (hand-built ones too: unknown
-functions and operators, wrong numbers of arguments, trees too deep) and
-generated answers, both give the same value of the same type, or raise the
-same error with the same code, message and offset.
+``evaluate`` runs compiled closures; ``evaluate_tree`` (reference_interpreter.py,
+beside this file) walks the tree node by node and is the reference. On
+generated trees (hand-built ones too: unknown functions and operators, wrong
+numbers of arguments, trees too deep) and generated answers, both give the
+same value of the same type, or raise the same error with the same code,
+message and offset.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import pytest
 from dict_scope import DictScope
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference_interpreter import evaluate_tree
 
 from questionnaire.definition.model import SpecialCode
 from questionnaire.definition.values import SKIPPED, Special, YearMonth
 from questionnaire.expressions import ExpressionError, evaluate, parse_expression
 from questionnaire.expressions import compile as compiled_form
 from questionnaire.expressions.compile import compile_expression, compile_text
-from questionnaire.expressions.evaluate import evaluate_tree
 from questionnaire.expressions.grammar import FUNCTION_ARITY, MAX_DEPTH
 from questionnaire.expressions.nodes import (
     Binary,
