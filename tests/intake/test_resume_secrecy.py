@@ -24,7 +24,7 @@ from intake.tokens import (
     normalize_resume_code,
     resume_digest,
 )
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
 from storage.tables import AnswerModel, ResponseModel
 
 

@@ -24,7 +24,7 @@ from types import FrameType
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from questionnaire.errors import CODES, DefinitionError
+from questionnaire.definition.errors import CODES, DefinitionError
 from questionnaire.loader import load_file
 
 #: An example still running after this many seconds is a hang.
