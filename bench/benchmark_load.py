@@ -172,11 +172,11 @@ def main() -> None:
             f"One file of {args.rows:,} valid rows ({size_mb:.0f} MB), loaded in one "
             "transaction into a fresh database by a child process whose peak resident "
             "memory (`ru_maxrss`) is reported. *streaming* is `vigie benchmarks load` now "
-            "(`load_benchmark_file`: check the whole file as a stream, then insert in "
+            "(`load_benchmark_file`: one pass, each row checked as it is read, inserted in "
             "batches of 5,000); *in-memory* is the earlier way (`read_benchmark_csv`, every "
             "row as objects, then `load_benchmarks`). The last line of each database "
-            "loads the same file with its last row broken: refused at that line, nothing "
-            "stored.",
+            "loads the same file with its last row broken: refused at that line, every batch "
+            "already written rolled back, nothing stored.",
             "",
             "| database | loading | file | rows | outcome | rows stored | seconds | peak MB |",
             "|---|---|---|---:|---|---:|---:|---:|",

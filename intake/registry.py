@@ -53,7 +53,8 @@ class SurveyRegistry:
         two files declare the same questionnaire id.
         """
         registry = cls(session_factory)
-        registry.register_all(load_survey(p) for p in sorted(Path(directory).glob("*.yaml")))
+        # Every file loaded before any is stored: one broken file registers nothing.
+        registry.register_all([load_survey(p) for p in sorted(Path(directory).glob("*.yaml"))])
         return registry
 
     def register_all(self, surveys: Iterable[Survey]) -> None:

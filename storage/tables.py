@@ -30,6 +30,11 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from questionnaire.definition.limits import (
+    MAX_ANSWER_PATH_LENGTH,
+    MAX_SURVEY_ID_LENGTH,
+    MAX_VERSION_LENGTH,
+)
 from questionnaire.navigation.status import ResponseStatus
 
 #: Constraint names are stable so that migrations can refer to them.
@@ -108,9 +113,9 @@ class SurveyVersionModel(Base):
     #: Sequential number (versions are public, unlike responses).
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     #: The questionnaire's stable id (``victimisation``).
-    survey_id: Mapped[str] = mapped_column(String(64), index=True)
+    survey_id: Mapped[str] = mapped_column(String(MAX_SURVEY_ID_LENGTH), index=True)
     #: The version declared by its authors (``"1.0"``).
-    version: Mapped[str] = mapped_column(String(32))
+    version: Mapped[str] = mapped_column(String(MAX_VERSION_LENGTH))
     #: SHA-256 (hex) of the definition's canonical JSON.
     content_hash: Mapped[str] = mapped_column(String(64))
     #: ``Survey.model_dump(mode="json")``: the definition as loaded.
@@ -130,7 +135,7 @@ class CampaignModel(Base):
     #: The organisation distributing the link (a body, never a person).
     organisation: Mapped[str] = mapped_column(String(200))
     #: The questionnaire's stable id; responses use its latest version.
-    survey_id: Mapped[str] = mapped_column(String(64), index=True)
+    survey_id: Mapped[str] = mapped_column(String(MAX_SURVEY_ID_LENGTH), index=True)
     #: Municipality code preset for every respondent of this campaign.
     municipality_code: Mapped[str | None] = mapped_column(String(16))
     #: Inactive campaigns accept no new responses.
@@ -169,7 +174,7 @@ class ResponseModel(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     #: Answer path of the question the respondent is on.
-    current_path: Mapped[str | None] = mapped_column(String(200))
+    current_path: Mapped[str | None] = mapped_column(String(MAX_ANSWER_PATH_LENGTH))
     #: Incremented by every state change; compare-and-set guard.
     row_version: Mapped[int] = mapped_column(Integer)
     #: SHA-256 (hex) of the resume code, never the code.
@@ -189,7 +194,7 @@ class AnswerModel(Base):
         ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
     )
     #: Answer path: ``walk_alone_dark`` or ``incident[2].reported``.
-    path: Mapped[str] = mapped_column(String(200), primary_key=True)
+    path: Mapped[str] = mapped_column(String(MAX_ANSWER_PATH_LENGTH), primary_key=True)
     #: ``questionnaire.definition.values.value_to_json(value)``.
     value: Mapped[Any] = mapped_column(JsonDocument)
     #: When this value was written.

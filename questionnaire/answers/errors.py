@@ -37,6 +37,7 @@ ERROR_PARAMS: Final[Mapping[str, frozenset[str]]] = {
     "constraint": frozenset({"message"}),
     "special_not_offered": frozenset({"special"}),
     "no_answer_expected": frozenset(),
+    "unreadable_answer": frozenset(),
 }
 
 

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from i18n import translate
+
 #: Languages every message exists in; the first is the fallback.
 LANGUAGES: Final = ("fr", "en")
 DEFAULT_LANGUAGE: Final = "fr"
@@ -195,6 +197,17 @@ def language_of(language: str) -> str:
     return base if base in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker's usual name
+    """Mark a message id for extraction."""
+    return msgid
+
+
+#: Codes whose words are in the gettext catalogs (``answer.<code>``).
+GETTEXT_CODES: dict[str, str] = {
+    "error.unreadable_answer": N_("answer.error.unreadable_answer"),
+}
+
+
 def message(code: str, language: str, **params: object) -> str:
     """The message ``code`` in ``language``, with ``params`` filled in.
 
@@ -206,6 +219,8 @@ def message(code: str, language: str, **params: object) -> str:
     >>> message("error.below_min", "fr", min=0)
     'Entrez un nombre supérieur ou égal à 0.'
     """
+    if code in GETTEXT_CODES:
+        return translate(language_of(language), GETTEXT_CODES[code], **params)
     template = CATALOGUE[code][language_of(language)]
     return template.format(**params)
 

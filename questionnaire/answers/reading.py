@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from questionnaire.answers.bounds import parsed_expression, question_bounds
@@ -33,6 +32,7 @@ from questionnaire.answers.errors import AnswerError, render_error
 from questionnaire.answers.messages import labels
 from questionnaire.answers.text import parse_number
 from questionnaire.definition.model import Question, QuestionType, SpecialCode
+from questionnaire.definition.patterns import pattern_matches
 from questionnaire.definition.values import SKIPPED, Special, Value, YearMonth
 from questionnaire.expressions import evaluate, truthy
 
@@ -54,13 +54,28 @@ _NUMBERS_ONLY: Final = re.compile(r"[0-9]+(?:\s+[0-9]+)+")
 _NUMERIC_TYPES: Final = frozenset({QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.RATING})
 
 
-def _texts(raw: RawAnswer) -> list[str]:
-    """The non-blank strings of a raw answer, without control characters."""
+def _texts(raw: object) -> list[str]:
+    """The non-blank strings of a raw answer, without control characters.
+
+    A number (a channel that parsed it already) counts as its text. Anything
+    that is neither text, a number, ``None`` nor a list or tuple of those (a
+    boolean, bytes, a mapping, a nested list) is ``unreadable_answer``.
+    """
     if raw is None:
         return []
-    items = [raw] if isinstance(raw, str) else [item for item in raw if isinstance(item, str)]
+    items = [_text_of(item) for item in raw] if isinstance(raw, list | tuple) else [_text_of(raw)]
     cleaned = [_CONTROL.sub("", item).strip() for item in items]
     return [item for item in cleaned if item]
+
+
+def _text_of(item: object) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > 64:
+        raise AnswerError("number_too_large")  # str() of it may not even be allowed
+    if isinstance(item, int | float) and not isinstance(item, bool):
+        return str(item)
+    raise AnswerError("unreadable_answer")
 
 
 def _no_answer(question: Question, warned: bool) -> Value:
@@ -127,11 +142,6 @@ def _several_choices(question: Question, texts: list[str]) -> tuple[str, ...] | 
     return tuple(o.code for o in picked)
 
 
-@lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def _check_range(value: object, low: object, high: object, codes: tuple[str, str]) -> None:
     """Raise ``codes[0]``/``codes[1]`` when ``value`` lies outside ``[low, high]``."""
     if low is not None and value < low:  # type: ignore[operator]
@@ -170,7 +180,7 @@ def _typed_value(question: Question, text: str, scope: AnswerScope, language: st
         assert isinstance(value, str)
         if question.max_length is not None and len(value) > question.max_length:
             raise AnswerError("too_long", {"length": len(value), "max_length": question.max_length})
-        if question.pattern is not None and not _compiled(question.pattern).fullmatch(value):
+        if question.pattern is not None and not pattern_matches(question.pattern, value):
             raise AnswerError("pattern_mismatch")
     return value
 

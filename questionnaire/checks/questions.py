@@ -19,6 +19,7 @@ from questionnaire.definition.model import (
     SPECIAL_EXPORT_CODES,
     QuestionType,
 )
+from questionnaire.definition.patterns import backtracking_risk, pattern_error
 from questionnaire.definition.source import KeyPath
 
 CHOICE_CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -197,10 +198,11 @@ def _check_keys(ctx: CheckContext, placed: PlacedQuestion) -> None:
     if q.special and q.type in (T.NOTE, T.CONSENT):
         ctx.add("special_not_allowed", (*path, "special"), at_key=True, type=qtype, subject=subject)
     if q.pattern is not None and q.type in TEXT_TYPES:
-        try:
-            re.compile(q.pattern)
-        except re.error as exc:
-            ctx.add("bad_pattern", (*path, "pattern"), detail=str(exc), subject=subject)
+        problem = pattern_error(q.pattern)
+        if problem is not None:
+            ctx.add("bad_pattern", (*path, "pattern"), detail=problem, subject=subject)
+        elif (risky := backtracking_risk(q.pattern)) is not None:
+            ctx.add("pattern_backtracking", (*path, "pattern"), pattern=risky, subject=subject)
     if q.max_length is not None and q.type in TEXT_TYPES and q.max_length < 1:
         detail = both("max_length must be at least 1", "max_length doit valoir au moins 1")
         ctx.add(

@@ -16,6 +16,11 @@ from questionnaire.checks.expressions import check_expressions
 from questionnaire.checks.questions import check_questions
 from questionnaire.checks.texts import check_texts
 from questionnaire.definition.errors import DefinitionError, both
+from questionnaire.definition.limits import (
+    MAX_NAME_LENGTH,
+    MAX_SURVEY_ID_LENGTH,
+    MAX_VERSION_LENGTH,
+)
 from questionnaire.definition.model import QuestionType, SourcePos, Survey
 from questionnaire.definition.source import KeyPath, SourceMap
 from questionnaire.expressions import RESERVED_WORDS, ExprType, Kind
@@ -52,7 +57,17 @@ def suggest_name(name: str) -> str:
 
 
 def _check_name(ctx: CheckContext, name: str, path: KeyPath, question: str | None) -> bool:
-    """Report a malformed or reserved name; whether it is sound."""
+    """Report a malformed, reserved or over-long name; whether it is sound."""
+    if len(name) > MAX_NAME_LENGTH:
+        ctx.add(
+            "too_long",
+            path,
+            question=question,
+            key="name",
+            length=str(len(name)),
+            limit=str(MAX_NAME_LENGTH),
+        )
+        return False
     if not NAME_PATTERN.match(name):
         ctx.add("bad_name", path, question=question, value=name, suggestion=suggest_name(name))
         return False
@@ -66,6 +81,12 @@ def check_names(ctx: CheckContext) -> None:
     """Names well formed, not reserved, and unique across questions, sections,
     repeats and calculations (indicators among themselves)."""
     survey = ctx.survey
+    for key, value, limit in (
+        ("id", survey.id, MAX_SURVEY_ID_LENGTH),
+        ("version", survey.version, MAX_VERSION_LENGTH),
+    ):
+        if len(value) > limit:
+            ctx.add("too_long", (key,), key=key, length=str(len(value)), limit=str(limit))
     if not NAME_PATTERN.match(survey.id):
         ctx.add("bad_name", ("id",), value=survey.id, suggestion=suggest_name(survey.id))
     taken: dict[str, tuple[str, SourcePos]] = {}

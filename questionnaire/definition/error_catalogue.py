@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from questionnaire.definition.catalogue_entry import CatalogueEntry
 from questionnaire.definition.catalogue_entry import entry as _entry
+from questionnaire.definition.limit_errors import LIMIT_CATALOGUE
 
 #: Words naming the subject of a message (``question 'age': ...``).
 SUBJECT_WORDS: Mapping[str, Mapping[str, str]] = {
@@ -345,3 +346,6 @@ CATALOGUE: Mapping[str, CatalogueEntry] = {
         "corrigez l'expression `relevant` ou retirez la question",
     ),
 }
+
+#: With the errors about the limits of a definition (texts in the gettext catalogs).
+CATALOGUE = {**CATALOGUE, **LIMIT_CATALOGUE}

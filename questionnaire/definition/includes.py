@@ -7,7 +7,10 @@ replaced by the block's questions. A block may also hold ``calculations:`` and
 questionnaire's own, in include order (a file's own parts before those of the
 blocks it includes). Positions of included parts name the block file, so that
 every later error points at the block's line; a missing block and an include
-cycle are errors.
+cycle are errors. A block must lie in the questionnaire's folder or below it
+(symbolic links resolved): a path that leaves it (``/etc/passwd``,
+``../x.yaml``) is ``include_outside`` at the include line, and the file is
+not opened.
 """
 
 from __future__ import annotations
@@ -171,13 +174,24 @@ def _include(
     if not isinstance(target, str) or not target:
         found.errors.append(_wrong_type_error(where, "include", "a file path", "un chemin"))
         return []
-    real = (stack[-1].parent / target).resolve()
+    try:
+        real = (stack[-1].parent / target).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a symbolic-link loop
+        found.errors.append(make_error("include_not_found", where, path=target[:80]))
+        return []
     shown = os.path.normpath(os.path.join(os.path.dirname(file), target))
+    if not real.is_relative_to(stack[0].parent):
+        found.errors.append(make_error("include_outside", where, path=target[:80]))
+        return []
     if real in stack:
         names = [p.name for p in stack[stack.index(real) :]] + [real.name]
         found.errors.append(make_error("include_cycle", where, cycle=" -> ".join(names)))
         return []
-    if not real.is_file():
+    try:
+        is_file = real.is_file()
+    except OSError:  # a name too long for the file system
+        is_file = False
+    if not is_file:
         found.errors.append(make_error("include_not_found", where, path=shown))
         return []
     block = read_yaml(real, shown)

@@ -4,7 +4,9 @@ PyYAML's composer gives nodes with marks; :func:`read_yaml` turns them into
 plain Python data and a :class:`SourceMap` from key paths
 (``("sections", 2, "questions", 0, "label", "en")``) to 1-based positions.
 Duplicate keys are reported (PyYAML silently keeps the last one); syntax
-errors carry the line and column PyYAML gives. Blocks included by
+errors carry the line and column PyYAML gives. The limits that keep any file
+from hanging or crashing the reader (size, nesting, alias expansion, numbers,
+control characters) are :mod:`questionnaire.definition.yaml_limits`. Blocks included by
 ``- include:`` entries are expanded by :mod:`questionnaire.definition.includes`.
 """
 
@@ -20,6 +22,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from questionnaire.definition.errors import DefinitionError, both, make_error
 from questionnaire.definition.model import SourcePos
+from questionnaire.definition.yaml_limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    GuardedLoader,
+    LimitReachedError,
+    control_character,
+    forbidden_character,
+    number_problem,
+    too_large_integer,
+    without_control_characters,
+)
 
 #: Where a value stands in the data: mapping keys and list indices.
 KeyPath = tuple[str | int, ...]
@@ -88,21 +101,43 @@ def read_yaml(path: Path, name: str | None = None) -> SourceDocument:
     file = name or str(path)
     start = SourcePos(file=file, line=1, column=1)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        text = data.decode("utf-8")
     except FileNotFoundError:
         return SourceDocument(None, SourceMap(), [make_error("file_not_found", start, path=file)])
-    except (OSError, UnicodeDecodeError) as exc:
-        detail = str(exc.reason) if isinstance(exc, UnicodeDecodeError) else exc.strerror or ""
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            detail = str(exc.reason)
+        else:
+            detail = getattr(exc, "strerror", None) or str(exc)
         error = make_error("file_unreadable", start, detail=detail)
+        return SourceDocument(None, SourceMap(), [error])
+    if len(data) > MAX_FILE_BYTES:
+        error = make_error("file_too_large", start, limit=str(MAX_FILE_BYTES))
         return SourceDocument(None, SourceMap(), [error])
     return read_yaml_text(text, file)
 
 
 def read_yaml_text(text: str, file: str) -> SourceDocument:
     """Read YAML ``text`` (called ``file`` in errors) into data and positions."""
-    loader = yaml.SafeLoader(text)
+    forbidden = forbidden_character(text)
+    if forbidden is not None:
+        line, column, character = forbidden
+        pos = SourcePos(file=file, line=line, column=column)
+        error = make_error("control_character", pos, character=character)
+        return SourceDocument(None, SourceMap(), [error])
+    try:
+        loader = GuardedLoader(text)
+    except yaml.YAMLError as exc:
+        pos = SourcePos(file=file, line=1, column=1)
+        error = make_error("yaml_syntax", pos, detail=str(exc), advice=_advice(str(exc)))
+        return SourceDocument(None, SourceMap(), [error])
     try:
         node = loader.get_single_node()
+    except LimitReachedError as exc:
+        pos = SourcePos(file=file, line=exc.line + 1, column=exc.column + 1)
+        return SourceDocument(None, SourceMap(), [make_error(exc.code, pos, **exc.params)])
     except yaml.MarkedYAMLError as exc:
         return SourceDocument(None, SourceMap(), [_syntax_error(exc, file)])
     except yaml.YAMLError as exc:
@@ -116,6 +151,8 @@ def read_yaml_text(text: str, file: str) -> SourceDocument:
         builder.positions.values[()] = SourcePos(file=file, line=1, column=1)
         return SourceDocument(None, builder.positions, [])
     data = builder.build(node, ())
+    if any(error.code == "too_deep" for error in builder.errors):
+        return SourceDocument(None, builder.positions, builder.errors)  # nothing more to check
     return SourceDocument(data, builder.positions, builder.errors)
 
 
@@ -154,6 +191,9 @@ class _Builder:
 
     def build(self, node: Node, path: KeyPath) -> Any:
         self.positions.values[path] = _pos(self.file, node)
+        if len(self._open) >= MAX_DEPTH:  # aliases nested in aliases: deeper than composed
+            self.errors.append(make_error("too_deep", _pos(self.file, node), limit=str(MAX_DEPTH)))
+            return None
         if any(node is n for n in self._open):
             self.errors.append(
                 make_error(
@@ -187,11 +227,30 @@ class _Builder:
         except yaml.constructor.ConstructorError as exc:
             self.errors.append(_syntax_error(exc, self.file))
             return None
+        except (ValueError, OverflowError) as exc:  # 5,000 digits, 30 February, ...
+            self.errors.append(self._unreadable_scalar(node, exc))
+            return None
+        problem = number_problem(value, node.value)
+        if problem is not None:
+            self.errors.append(make_error(problem[0], _pos(self.file, node), **problem[1]))
+            return None
+        if isinstance(value, str) and (character := control_character(value)):
+            error = make_error("control_character", _pos(self.file, node), character=character)
+            self.errors.append(error)
+            return without_control_characters(value)  # reported once, not again as a type
         if isinstance(value, dt.date | dt.datetime):
             return node.value  # ISO dates stay text; the model reads them where it wants dates
         if isinstance(value, bytes):
             return node.value
         return value
+
+    def _unreadable_scalar(self, node: ScalarNode, exc: Exception) -> DefinitionError:
+        pos = _pos(self.file, node)
+        if node.tag == "tag:yaml.org,2002:int":
+            code, params = too_large_integer(node.value)
+            return make_error(code, pos, **params)
+        detail = f"'{node.value[:40]}' cannot be read: {exc}"
+        return make_error("yaml_syntax", pos, detail=detail, advice=_advice(""))
 
     def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         first: dict[str, Node] = {}
@@ -231,6 +290,11 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)
+            character = control_character(key)
+            if character is not None:
+                pos = _pos(self.file, key_node)
+                self.errors.append(make_error("control_character", pos, character=character))
+                continue
             child: KeyPath = (*path, key)
             self.positions.keys[child] = _pos(self.file, key_node)
             result[key] = self.build(value_node, child)

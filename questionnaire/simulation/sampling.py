@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 import string
 
 from questionnaire.answers.reading import RawAnswer
 from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.model import Question, QuestionType
+from questionnaire.definition.patterns import pattern_matches
 from questionnaire.definition.values import YearMonth
 from questionnaire.expressions.compile import compile_text
 from questionnaire.simulation import regex_sampling
@@ -120,7 +120,7 @@ def random_text(question: Question, rng: random.Random) -> str:
     limit = question.max_length if question.max_length is not None else 80
     if question.pattern is not None:
         sample = regex_sampling.sample_pattern(question.pattern, rng)
-        if sample is not None and re.fullmatch(question.pattern, sample):
+        if sample is not None and pattern_matches(question.pattern, sample):
             return sample[:limit]
         return "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(6))
     words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 6)))

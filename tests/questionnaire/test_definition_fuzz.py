@@ -14,13 +14,10 @@ a watchdog timer that interrupts an example still running after
 from __future__ import annotations
 
 import datetime as dt
-import signal
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
+from definition_support import VALID, watchdog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,26 +28,6 @@ from questionnaire.loader import load_file
 HANG_SECONDS = 20
 #: Hypothesis fails an example slower than this (generous: the machine may be shared).
 DEADLINE = dt.timedelta(seconds=5)
-
-VALID = """\
-id: fuzz
-version: "1.0"
-languages: [fr, en]
-title: {fr: "Essai", en: "Test"}
-sections:
-  - name: only
-    title: {fr: "Section", en: "Section"}
-    questions:
-      - name: age
-        type: integer
-        label: {fr: "Âge ?", en: "Age?"}
-        min: 15
-        max: 120
-      - name: postcode
-        type: text
-        label: {fr: "Code postal", en: "Postcode"}
-        pattern: "[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]"
-"""
 
 FRAGMENTS = [
     "a: &a [x, x, x, x, x, x, x, x, x]\n",
@@ -94,22 +71,6 @@ FRAGMENTS = [
     "'",
     '"\\xff\\ud800"\n',
 ]
-
-
-@contextmanager
-def watchdog(seconds: int) -> Iterator[None]:
-    """Raise :class:`TimeoutError` in this thread if the block runs longer than ``seconds``."""
-
-    def interrupt(_signum: int, _frame: FrameType | None) -> None:
-        raise TimeoutError(f"still loading after {seconds} s: a hang")
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def load_bytes(data: bytes) -> list[DefinitionError]:
