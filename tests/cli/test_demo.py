@@ -14,6 +14,13 @@ from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
 from analysis.results import RESULT_COLUMNS
+from demo.population import (
+    AGE_GENDER,
+    SMALL_POPULATION,
+    build_population,
+    draw_profile,
+)
+from demo.store import DEMO_MARK, HELD_STATUSES
 from questionnaire.context import RunContext
 from questionnaire.loader import load_survey
 from questionnaire.navigation import prune, status
@@ -25,13 +32,6 @@ from storage.records import ResponseStatus
 from storage.responses import create_response
 from storage.surveys import register_survey_version
 from vigie_cli.demo_messages import MESSAGES
-from vigie_cli.demo_population import (
-    AGE_GENDER,
-    SMALL_POPULATION,
-    build_population,
-    draw_profile,
-)
-from vigie_cli.demo_store import DEMO_MARK, HELD_STATUSES
 from vigie_cli.main import cli
 
 ALL_STATUSES = (*HELD_STATUSES, ResponseStatus.ERASED)
