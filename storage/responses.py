@@ -12,9 +12,10 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from enum import Enum
+from functools import cache
 from typing import Any, Final
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from questionnaire.values import value_from_json, value_to_json
@@ -83,7 +84,8 @@ def create_response(
 
 def get_response(session: Session, response_id: str) -> ResponseRecord | None:
     """The response with this id, or ``None``."""
-    return _one(session, _select().where(ResponseModel.id == response_id))
+    found = session.execute(_by_id(), {"response_id": response_id}).first()
+    return None if found is None else response_record(found[0], found[1])
 
 
 def find_response_by_resume_hash(session: Session, resume_token_hash: str) -> ResponseRecord | None:
@@ -277,6 +279,12 @@ def _select() -> Select[ResponseModel, str]:
         .join(SurveyVersionModel, SurveyVersionModel.id == ResponseModel.version_id)
         .execution_options(populate_existing=True)
     )
+
+
+@cache
+def _by_id() -> Select[ResponseModel, str]:
+    """The response with a bound id (built once)."""
+    return _select().where(ResponseModel.id == bindparam("response_id"))
 
 
 def _one(session: Session, statement: Select[ResponseModel, str]) -> ResponseRecord | None:
