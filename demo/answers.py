@@ -11,8 +11,9 @@ perception answers depend on the profile, so that the estimates have structure:
 
 In the victimisation questionnaire, each screener item is "yes" for :data:`CRIME_RATE` of
 respondents (more in the two cities), so that about a quarter report at least one crime, and
-counts are mostly 1 or 2. Every other answer is random (:mod:`questionnaire.sampling`). All of
-them go through :func:`questionnaire.answers.read_answer` like any channel's.
+counts are mostly 1 or 2. Every other answer is random
+(:mod:`questionnaire.simulation.sampling`). All of them go through
+:func:`questionnaire.answers.reading.read_answer` like any channel's.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ import math
 import random
 
 from demo.population import Profile
-from questionnaire.model import QuestionType, Survey
-from questionnaire.prompts import Prompt
-from questionnaire.sampling import RawAnswer
+from questionnaire.definition.model import QuestionType, Survey
+from questionnaire.navigation.prompts import Prompt
+from questionnaire.simulation.sampling import RawAnswer
 
 #: The two cities where the demo residents feel less safe.
 HOTSPOTS = ("2466023", "2437067")

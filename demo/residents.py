@@ -31,9 +31,9 @@ from intake.service import IntakeService
 from intake.settings import IntakeSettings
 from intake.turns import Turn
 from intake.walker import Picker, RandomResident, Reply, walk
-from questionnaire.model import Survey
-from questionnaire.prompts import Prompt
-from questionnaire.sampling import RawAnswer
+from questionnaire.definition.model import Survey
+from questionnaire.navigation.prompts import Prompt
+from questionnaire.simulation.sampling import RawAnswer
 from storage.records import Campaign
 
 #: Respondents are started over this many days before now.

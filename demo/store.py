@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from analysis.loader import margin_variable
 from demo import DEMO_BENCHMARKS_CSV
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
 from storage import migrate
 from storage.analysis_source import iter_responses_for_analysis
 from storage.benchmark_csv import read_benchmark_csv

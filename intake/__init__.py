@@ -1,7 +1,7 @@
 """The residents' seam: the conversation the web form and the Telegram bot drive.
 
 Channels use :class:`IntakeService` and what it returns (:class:`Turn` with its
-:class:`~questionnaire.prompts.Prompt`, :class:`Notice` and :class:`Action`
+:class:`~questionnaire.navigation.prompts.Prompt`, :class:`Notice` and :class:`Action`
 values, :class:`Review`, :class:`OfferedSurvey`) and nothing else; see
 docs/intake.md.
 """

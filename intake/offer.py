@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from intake.conversation import answerable_slots
-from questionnaire.context import RunContext
-from questionnaire.formatting import local_text
-from questionnaire.model import Survey
+from questionnaire.answers.formatting import local_text
+from questionnaire.answers.run_context import RunContext
+from questionnaire.definition.model import Survey
 
 #: Seconds a resident takes, on average, to answer one question (a rough rule).
 SECONDS_PER_QUESTION: Final = 12

@@ -24,8 +24,8 @@ from intake.conversation import (
     store,
 )
 from intake.notices import Notice, intake_notice
-from questionnaire.navigation import page_of
-from questionnaire.values import Value
+from questionnaire.definition.values import Value
+from questionnaire.navigation.next import page_of
 from storage.records import PendingWarning, ResponseStatus
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.conversation import OPEN_STATUSES, Position, answerable_slots, slot_scope
-from questionnaire.formatting import format_value
-from questionnaire.prompts import render_prompt
+from questionnaire.answers.formatting import format_value
+from questionnaire.navigation.prompts import render_prompt
 from storage.records import ResponseStatus
 
 

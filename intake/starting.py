@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 from intake.errors import IntakeError
 from intake.language import check_language
 from intake.registry import RegisteredSurvey
-from questionnaire.answers import AnswerError, read_answer
-from questionnaire.context import AnswerScope, RunContext
-from questionnaire.model import Survey
-from questionnaire.navigation import next_slot
-from questionnaire.values import Answers, Value
+from questionnaire.answers.reading import AnswerError, read_answer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.model import Survey
+from questionnaire.definition.values import Answers, Value
+from questionnaire.navigation.next import next_slot
 from storage.answers import record_answer
 from storage.campaigns import CAMPAIGN_CODE, get_campaign_by_code
 from storage.records import Campaign, Channel, ResponseStatus

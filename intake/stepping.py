@@ -20,7 +20,7 @@ from intake.registry import SurveyRegistry
 from intake.settings import IntakeSettings
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn, build_turn
-from questionnaire.context import RunContext
+from questionnaire.answers.run_context import RunContext
 from storage.answers import delete_answers, load_answers, record_answer
 from storage.records import ResponseRecord
 from storage.responses import UNCHANGED, get_response, update_response_state

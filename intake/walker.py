@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Final
 
 from intake.conversation import RawAnswer
 from intake.turns import Turn
-from questionnaire.context import AnswerScope, RunContext
-from questionnaire.model import Question, Survey
-from questionnaire.prompts import Prompt
-from questionnaire.sampling import random_raw_answer
-from questionnaire.slots import another_question
-from questionnaire.values import split_path
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.model import Question, Survey
+from questionnaire.definition.slots import another_question
+from questionnaire.definition.values import split_path
+from questionnaire.navigation.prompts import Prompt
+from questionnaire.simulation.sampling import random_raw_answer
 
 if TYPE_CHECKING:
     from intake.service import IntakeService

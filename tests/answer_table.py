@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from questionnaire.model import Question, Section, Survey
-from questionnaire.values import Value, value_from_json
+from questionnaire.definition.model import Question, Section, Survey
+from questionnaire.definition.values import Value, value_from_json
 
 TABLE = Path(__file__).resolve().parent / "data" / "answer_cases.yaml"
 

@@ -31,9 +31,9 @@ from demo.store import (
     prepare_schema,
 )
 from intake.registry import RegisteredSurvey, SurveyRegistry
-from questionnaire.errors import DefinitionErrors
+from questionnaire.definition.errors import DefinitionErrors
+from questionnaire.definition.model import Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import Survey
 from storage.campaigns import count_responses_by_campaign
 from storage.engine import SchemaUnknownError, make_engine, make_session_factory
 from storage.messages import preferred_language

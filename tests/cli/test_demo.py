@@ -21,9 +21,9 @@ from demo.population import (
     draw_profile,
 )
 from demo.store import DEMO_MARK, HELD_STATUSES
-from questionnaire.context import RunContext
+from questionnaire.answers.run_context import RunContext
 from questionnaire.loader import load_survey
-from questionnaire.navigation import prune, status
+from questionnaire.navigation.next import prune, status
 from storage import migrate
 from storage.analysis_source import iter_responses_for_analysis
 from storage.campaigns import count_responses_by_campaign, list_campaigns

@@ -12,12 +12,13 @@ import pytest
 from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
-from questionnaire.answers import read_answer
-from questionnaire.context import AnswerScope, RunContext
+from questionnaire.answers.reading import read_answer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.values import SKIPPED, Answers, Value
 from questionnaire.loader import load_survey
-from questionnaire.navigation import applicable_slots, prune, status
-from questionnaire.progress import progress
-from questionnaire.values import SKIPPED, Answers, Value
+from questionnaire.navigation.next import applicable_slots, prune, status
+from questionnaire.navigation.progress import progress
 from storage.analysis_source import iter_responses_for_analysis
 from storage.engine import make_engine, make_session_factory
 from storage.records import ResponseRecord, ResponseStatus

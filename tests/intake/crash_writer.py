@@ -22,8 +22,8 @@ from intake.registry import SurveyRegistry  # noqa: E402
 from intake.service import IntakeService  # noqa: E402
 from intake.settings import IntakeSettings  # noqa: E402
 from intake.walker import Answer, Step, walk  # noqa: E402
+from questionnaire.definition.values import Value, value_to_json  # noqa: E402
 from questionnaire.loader import load_survey  # noqa: E402
-from questionnaire.values import Value, value_to_json  # noqa: E402
 from storage.engine import make_engine, make_session_factory  # noqa: E402
 
 

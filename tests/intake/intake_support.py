@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from intake.walker import Answer, Scripted
-from questionnaire.values import Value
+from questionnaire.definition.values import Value
 
 HERE = Path(__file__).resolve().parent
 #: The small questionnaire the intake tests walk through.

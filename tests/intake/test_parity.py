@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.service import IntakeService
 from intake.turns import Turn
 from intake.walker import Answer, Scripted, walk
-from questionnaire.model import QuestionType, Survey
-from questionnaire.values import Value
+from questionnaire.definition.model import QuestionType, Survey
+from questionnaire.definition.values import Value
 from storage.answers import load_answers
 
 TABLE = load_table()

@@ -19,8 +19,8 @@ from intake.errors import IntakeError
 from intake.offer import OfferedSurvey
 from intake.service import IntakeService
 from intake.turns import Turn
-from questionnaire.messages import message
-from questionnaire.values import SKIPPED
+from questionnaire.answers.messages import message
+from questionnaire.definition.values import SKIPPED
 from storage.answers import load_answers
 from storage.campaigns import create_campaign
 from storage.records import ResponseStatus
