@@ -12,6 +12,8 @@ delay.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session
 
 from intake.tokens import (
@@ -20,10 +22,11 @@ from intake.tokens import (
     legacy_resume_digest,
     resume_digest,
 )
-from storage.records import ResponseRecord
+from storage.records import ResponseRecord, ResponseStatus
 from storage.responses import (
     find_active_response_by_chat_key,
     find_response_by_resume_hash,
+    find_responses_by_chat_key,
     update_response_state,
 )
 
@@ -65,3 +68,24 @@ def find_by_chat(
         session, record.id, expected_row_version=record.row_version, chat_key=keyed
     )
     return record
+
+
+def find_all_by_chat(
+    session: Session,
+    chat_id: int | str,
+    survey_id: str,
+    secret_key: str,
+    statuses: Iterable[ResponseStatus],
+) -> list[ResponseRecord]:
+    """Every response of a Telegram chat to ``survey_id`` in ``statuses``, newest first.
+
+    Rows of the earlier (questionnaire-blind) form are found too.
+    """
+    wanted = list(statuses)
+    found = find_responses_by_chat_key(
+        session, chat_key(chat_id, secret_key, survey_id), survey_id, wanted
+    )
+    found += find_responses_by_chat_key(
+        session, legacy_chat_key(chat_id, secret_key), survey_id, wanted
+    )
+    return sorted(found, key=lambda record: record.updated_at, reverse=True)

@@ -92,3 +92,12 @@ def upgrade_chat_key(legacy_key: str, survey_id: str, secret_key: str) -> str:
 def chat_key(chat_id: int | str, secret_key: str, survey_id: str) -> str:
     """What the database keeps of a Telegram chat id answering ``survey_id`` (64 hex digits)."""
     return upgrade_chat_key(legacy_chat_key(chat_id, secret_key), survey_id, secret_key)
+
+
+def hash_request_key(channel: str, request_key: str) -> str:
+    """SHA-256 (hex) of a channel's request key: what ``responses.request_key`` keeps.
+
+    The channel is part of the hash, so a web form token and a Telegram update
+    id that happen to be equal never find each other's response.
+    """
+    return hashlib.sha256(f"{channel}\x1f{request_key}".encode()).hexdigest()

@@ -14,9 +14,9 @@ from typing import NoReturn
 
 import click
 
+from demo import DEMO_BENCHMARKS_CSV
 from storage.benchmark_csv import CsvError
 from storage.benchmark_loading import BenchmarkFileRejectedError, load_benchmark_file
-from storage.demo import DEMO_BENCHMARKS_CSV
 from storage.engine import (
     SchemaBehind,
     SchemaUnknownError,
