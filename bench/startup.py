@@ -4,7 +4,12 @@ Runs each command ``--runs`` times in a fresh process and reports the fastest
 and the median wall time, then lists the slowest imports of ``vigie --help``
 (``python -X importtime``, cumulative microseconds, top-level packages only).
 
-    .venv/bin/python bench/startup.py [--runs 10] [--label before] [--no-write]
+    .venv/bin/python bench/startup.py [--runs 10] [--label after] [--no-write]
+    git archive BEFORE | tar -x -C /tmp/before
+    .venv/bin/python bench/startup.py --root /tmp/before --label before
+
+``--root`` runs the code of another tree (an earlier commit, unpacked) with
+this environment: ``PYTHONPATH`` puts its packages first.
 
 With ``--write`` (the default) the table is added to the "vigie start-up"
 section of ``docs/benchmarks.md`` under ``--label`` (a "before" table stays
@@ -36,22 +41,24 @@ COMMANDS = [
 ]
 
 
-def wall_times(command: list[str], runs: int) -> list[float]:
+def wall_times(command: list[str], runs: int, root: Path) -> list[float]:
     times = []
     executable = [str(BIN / command[0]), *command[1:]]
+    environment = {**os.environ, "PYTHONPATH": str(root)}
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(executable, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(executable, cwd=root, env=environment, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return times
 
 
-def slowest_imports(count: int = 12) -> list[tuple[str, float]]:
+def slowest_imports(root: Path, count: int = 12) -> list[tuple[str, float]]:
     """``(package, ms)``: import time of ``vigie --help`` summed per top-level package."""
     code = "import sys; from vigie_cli.main import cli; sys.argv=['vigie','--help']; cli()"
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
-        cwd=ROOT,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
         capture_output=True,
         text=True,
         check=False,
@@ -70,7 +77,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--label", default="after")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the tree whose code runs")
     args = parser.parse_args()
+    root = args.root.resolve()
     lines = [
         f"### {args.label}",
         "",
@@ -78,13 +87,15 @@ def main() -> None:
         f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start "
         "(the machine was shared; the fastest run is the fairest figure).",
         "",
-        f"Command: `.venv/bin/python bench/startup.py --runs {args.runs} --label {args.label}`",
+        f"Command: `.venv/bin/python bench/startup.py --runs {args.runs} --label {args.label}"
+        + ("" if root == ROOT else f" --root {root}")
+        + "`",
         "",
         "| command | fastest s | median s |",
         "|---|---:|---:|",
     ]
     for command in COMMANDS:
-        times = wall_times(command, args.runs)
+        times = wall_times(command, args.runs, root)
         lines.append(
             f"| `{' '.join(command)}` | {min(times):.2f} | {statistics.median(times):.2f} |"
         )
@@ -96,7 +107,7 @@ def main() -> None:
         "",
     ]
     lines += ["| module | ms |", "|---|---:|"]
-    lines += [f"| {name} | {ms:.0f} |" for name, ms in slowest_imports()]
+    lines += [f"| {name} | {ms:.0f} |" for name, ms in slowest_imports(root)]
     table = "\n".join(lines)
     print(table)
     if args.no_write:

@@ -1,28 +1,48 @@
-"""The ``vigie`` console command: one click group, one sub-group per room."""
+"""The ``vigie`` console command: one click group, one sub-group per room.
+
+Sub-commands are imported when they run (:class:`vigie_cli.lazy.LazyGroup`):
+``vigie --help`` imports no room, ``vigie survey check`` only the rule book.
+"""
 
 from __future__ import annotations
 
 import click
 
-from vigie_cli.benchmarks import benchmarks
-from vigie_cli.campaigns import campaigns
-from vigie_cli.db import db
-from vigie_cli.demo import demo
-from vigie_cli.estimate import estimate
-from vigie_cli.responses import responses
-from vigie_cli.survey import survey
+from vigie_cli.lazy import LazyGroup
+
+#: Sub-command -> (``module:attribute`` of its click command, its help text).
+COMMANDS = {
+    "survey": (
+        "vigie_cli.survey:survey",
+        "Check and simulate questionnaire definitions (survey_defs/*.yaml).",
+    ),
+    "db": ("vigie_cli.db:db", "Create and migrate the database (DATABASE_URL)."),
+    "benchmarks": (
+        "vigie_cli.benchmarks:benchmarks",
+        "Population benchmarks (census margins) for weighting.",
+    ),
+    "campaigns": (
+        "vigie_cli.campaigns:campaigns",
+        "Distribution campaigns of community organisations.",
+    ),
+    "estimate": (
+        "vigie_cli.estimate:estimate",
+        "Weighted estimates of every indicator in every municipality, written to --out "
+        "(.csv or .parquet).",
+    ),
+    "demo": (
+        "vigie_cli.demo:demo",
+        "A demonstration database, and a short reading of its estimates.",
+    ),
+    "responses": ("vigie_cli.responses:responses", "Retention of unfinished responses."),
+}
 
 
-@click.group(help="Vigie: community-safety surveys, from questionnaire to weighted estimate.")
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    help="Vigie: community-safety surveys, from questionnaire to weighted estimate.",
+)
 @click.version_option(package_name="vigie")
 def cli() -> None:
     pass
-
-
-cli.add_command(survey)
-cli.add_command(db)
-cli.add_command(benchmarks)
-cli.add_command(campaigns)
-cli.add_command(estimate)
-cli.add_command(demo)
-cli.add_command(responses)

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import click
 
-from vigie_cli.survey_check import check
-from vigie_cli.survey_simulate import simulate
+from vigie_cli.lazy import LazyGroup
+
+#: Sub-command -> (``module:attribute`` of its click command, its help text).
+COMMANDS = {
+    "check": (
+        "vigie_cli.survey_check:check",
+        "Check questionnaire definitions and list every problem.",
+    ),
+    "simulate": (
+        "vigie_cli.survey_simulate:simulate",
+        "Walk random respondents through a questionnaire.",
+    ),
+}
 
 
-@click.group(help="Check and simulate questionnaire definitions (survey_defs/*.yaml).")
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    help="Check and simulate questionnaire definitions (survey_defs/*.yaml).",
+)
 def survey() -> None:
     pass
-
-
-survey.add_command(check)
-survey.add_command(simulate)
