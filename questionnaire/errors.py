@@ -16,17 +16,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from questionnaire.error_catalogue import CATALOGUE, SUBJECT_WORDS
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate, translate
+from questionnaire.error_catalogue import CATALOGUE, DESCRIPTIONS, SUBJECT_WORDS
 from questionnaire.model import SourcePos
 
 #: Every code -> a one-line description (English).
-CODES: Mapping[str, str] = {code: entry.description for code, entry in CATALOGUE.items()}
+CODES: Mapping[str, str] = DESCRIPTIONS
 
 #: A parameter of a message: plain text, or a text per language.
 Param = str | Mapping[str, str]
 
 #: Languages messages are written in.
-MESSAGE_LANGUAGES = ("en", "fr")
+MESSAGE_LANGUAGES = LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class DefinitionError:
         message, hint = self.texts(language)
         text = f"{self.file}:{self.line}:{self.column}: [{self.code}] {message}"
         if hint:
-            fix = "Correction" if language == "fr" else "Fix"
+            fix = translate(language, "definition.fix")
             text += f". {fix}: {hint}"
             if not text.endswith((".", "?", "!")):
                 text += "."
@@ -84,7 +85,7 @@ class DefinitionErrors(Exception):  # noqa: N818 (the name the project uses)
 def _text(param: Param, language: str) -> str:
     if isinstance(param, str):
         return param
-    return param.get(language) or param.get("en") or next(iter(param.values()), "")
+    return param.get(language) or param.get(DEFAULT_LANGUAGE) or next(iter(param.values()), "")
 
 
 def render_texts(code: str, params: Mapping[str, Param], language: str) -> tuple[str, str]:
@@ -94,13 +95,13 @@ def render_texts(code: str, params: Mapping[str, Param], language: str) -> tuple
     with its subject: ``question 'walk_alone_dark': ...``.
     """
     entry = CATALOGUE[code]
-    lang = language if language in MESSAGE_LANGUAGES else "en"
+    lang = negotiate(language)
     values = {key: _text(value, lang) for key, value in params.items()}
-    message = entry.message[lang].format_map(_Missing(values))
-    hint = entry.hint[lang].format_map(_Missing(values))
+    message = translate(lang, entry.message_id).format_map(_Missing(values))
+    hint = translate(lang, entry.hint_id).format_map(_Missing(values))
     kind = values.get("kind")
     if kind:
-        word = SUBJECT_WORDS[lang].get(kind, kind)
+        word = SUBJECT_WORDS.render(kind, lang) if kind in SUBJECT_WORDS else kind
         name = values.get("name")
         subject = f"{word} '{name}'" if name else word
         message = f"{subject}: {message}"
