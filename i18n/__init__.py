@@ -137,14 +137,13 @@ def has_message(msgid: str, language: str = DEFAULT_LANGUAGE) -> bool:
 def translate(language: str | None, msgid: str, /, **params: object) -> str:
     """The text of ``msgid`` in ``language``, its ``{placeholders}`` filled from ``params``.
 
-    Format specifications work as in :meth:`str.format` (``{error:.3g}``);
-    a text whose placeholders cannot be filled is returned unfilled rather
-    than failing in front of a user.
+    Every catalog text is a :meth:`str.format` template, with or without
+    ``params``: format specifications work (``{error:.3g}``) and a literal
+    brace is written twice (``{{``). A text whose placeholders cannot be
+    filled is returned unfilled rather than failing in front of a user.
     """
     lang = negotiate(language)
     text = _catalog(lang).get(msgid) or _catalog(DEFAULT_LANGUAGE).get(msgid) or msgid
-    if not params:
-        return text
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):

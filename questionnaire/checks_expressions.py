@@ -18,11 +18,12 @@ errors), and a question whose ``relevant`` can never hold is reported by
 
 from __future__ import annotations
 
+from i18n import N_
 from questionnaire.check_context import CheckContext, PlacedQuestion
 from questionnaire.checks_calculations import check_calculations
 from questionnaire.checks_questions import DATE_TYPES, iso_bound
 from questionnaire.checks_reach import check_reach
-from questionnaire.errors import Param, both
+from questionnaire.errors import Param, words
 from questionnaire.expression_checker import CONDITION, FIGURE, NUMBER, Env, ExpressionChecker
 from questionnaire.expressions import (
     Expr,
@@ -111,7 +112,7 @@ def _check_question(checker: ExpressionChecker, placed: PlacedQuestion, env: Env
         )
     with_value = {**env, "value": type_of_question(q)}
     for k, constraint in enumerate(q.constraints):
-        key = both(f"constraint {k + 1}", f"contrainte {k + 1}")
+        key = words(N_("definition.word.constraint_number"), number=str(k + 1))
         cpath: KeyPath = (*path, "constraints", k, "expression")
         checker.check(constraint.expression, cpath, with_value, CONDITION, key, subject, q.name)
     if q.type in DATE_TYPES:

@@ -142,6 +142,13 @@ def make_error(
     )
 
 
-def both(en: str, fr: str) -> dict[str, str]:
-    """A message parameter given in both languages."""
-    return {"en": en, "fr": fr}
+def words(msgid: str, /, **params: Param) -> dict[str, str]:
+    """A message parameter in every language: the catalog text ``msgid``, filled.
+
+    A parameter given per language (a ``words(...)`` itself) fills each
+    language with its own text. Declare ``msgid`` with ``N_`` at the call.
+    """
+    return {
+        language: translate(language, msgid, **{k: _text(v, language) for k, v in params.items()})
+        for language in LANGUAGES
+    }
