@@ -55,7 +55,7 @@ catalogs-extract: $(STAMP)
 
 ## catalogs-update: merge new message ids into the French and English catalogs (and drop unused ones)
 catalogs-update: catalogs-extract
-	$(BIN)/pybabel --quiet update --no-fuzzy-matching --ignore-obsolete -i i18n/vigie.pot -d i18n/locale -D vigie
+	$(BIN)/pybabel --quiet update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -i i18n/vigie.pot -d i18n/locale -D vigie
 
 format: $(STAMP)
 	$(BIN)/ruff format .
