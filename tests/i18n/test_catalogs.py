@@ -152,3 +152,34 @@ def test_the_makefile_extracts_with_the_same_keywords_and_folders() -> None:
         assert f"-k {keyword} " in line
     for folder in SOURCE_FOLDERS:
         assert re.search(rf"\b{folder}\b", line), folder
+
+
+#: Texts that read the same in French and English: placeholders only, or the same word.
+SAME_IN_BOTH = {
+    "answer.error.constraint",  # {message}: the author's own text
+    "answer.repeat.title_open",  # {title} ({index})
+    "cli.campaigns.active",
+    "cli.campaigns.inactive",
+    "cli.demo.method_eblup",
+    "cli.simulate.verdict_ok",
+    "definition.bad_bounds.hint",  # {advice}
+    "definition.bad_bounds.message",  # {detail}
+    "definition.bad_repeat.hint",
+    "definition.bad_repeat.message",
+    "definition.subject.question",
+    "definition.subject.section",
+    "definition.unknown_key.hint",
+    "definition.unknown_question_type.hint",
+    "definition.unknown_reference.hint",
+    "definition.word.soft",  # the YAML keyword itself
+    "definition.wrong_type.hint",
+    "definition.yaml_syntax.hint",
+}
+
+
+def test_french_and_english_differ_except_where_the_words_are_the_same() -> None:
+    """An English text copied into the French catalog (or back) is caught here."""
+    french, english = entries("fr"), entries("en")
+    same = {msgid for msgid in french if french[msgid] == english.get(msgid)}
+    assert sorted(same - SAME_IN_BOTH) == [], "translate these, or list them in SAME_IN_BOTH"
+    assert sorted(SAME_IN_BOTH - same) == [], "no longer the same: remove them from SAME_IN_BOTH"
