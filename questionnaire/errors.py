@@ -7,8 +7,10 @@ is wrong and how to fix it. Messages exist in French and English: the loader
 fills :attr:`DefinitionError.message` and :attr:`DefinitionError.hint` in
 English and :meth:`DefinitionError.render` gives either language.
 
-The catalogue itself (codes, descriptions, templates) is
-:mod:`questionnaire.error_catalogue`; ``docs/definition-errors.md`` prints it.
+The codes and their descriptions are :mod:`questionnaire.error_catalogue`
+(``docs/definition-errors.md`` prints them); the message and fix templates,
+and the words passed into them (:func:`words`), are in the gettext catalogs
+under ``definition.*``.
 """
 
 from __future__ import annotations
