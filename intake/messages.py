@@ -1,7 +1,7 @@
 """The words only the intake conversation says, looked up in gettext.
 
 Answer errors, prompts and the default end texts come from
-:mod:`questionnaire.messages`; these are the operation errors, the pause and
+:mod:`questionnaire.answers.messages`; these are the operation errors, the pause and
 erase confirmations and the settings errors shown at start-up, under
 ``intake.<code>`` in the Vigie catalogs, with ``{name}`` placeholders filled
 from the error's params. A test checks both languages and their placeholders.

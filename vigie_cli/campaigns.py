@@ -17,9 +17,9 @@ import click
 from sqlalchemy.orm import Session
 
 from i18n import N_, MessageTable
-from questionnaire.errors import DefinitionErrors
+from questionnaire.definition.errors import DefinitionErrors
+from questionnaire.definition.model import QuestionType, Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import QuestionType, Survey
 from storage.campaigns import (
     CampaignCodeInvalidError,
     CampaignCodeTakenError,
