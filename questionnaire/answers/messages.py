@@ -68,6 +68,7 @@ CATALOGUE: Final = MessageTable(
         N_("answer.nav.pause"),
         N_("answer.nav.finish"),
         N_("answer.warning.prefix"),
+        N_("answer.quoted"),
         N_("answer.hint.date"),
         N_("answer.hint.year_month"),
         N_("answer.hint.multiple_choice"),
@@ -92,6 +93,7 @@ PARAMS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
         "error.constraint": frozenset({"message"}),
         "error.special_not_offered": frozenset({"special"}),
         "warning.prefix": frozenset({"text"}),
+        "quoted": frozenset({"text"}),
         "repeat.title": frozenset({"title", "index", "count"}),
         "repeat.title_open": frozenset({"title", "index"}),
     }
