@@ -7,6 +7,7 @@ import io
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -168,7 +169,10 @@ def test_an_installed_package_carries_the_catalogs(tmp_path: Path) -> None:
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
-    for package in ("questionnaire", "storage", "intake", "analysis", "vigie_cli", "i18n"):
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        find = tomllib.load(handle)["tool"]["setuptools"]["packages"]["find"]
+    packages = sorted({pattern.rstrip("*").split(".")[0] for pattern in find["include"]})
+    for package in packages:
         shutil.copytree(
             ROOT / package,
             source / package,
