@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,15 +42,19 @@ COMMANDS = [
 ]
 
 
-def wall_times(command: list[str], runs: int, root: Path) -> list[float]:
-    times = []
+def wall_times(command: list[str], runs: int, root: Path) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system) seconds of each run of ``command``."""
+    times, cpu = [], []
     executable = [str(BIN / command[0]), *command[1:]]
     environment = {**os.environ, "PYTHONPATH": str(root)}
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(executable, cwd=root, env=environment, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
-    return times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpu
 
 
 def slowest_imports(root: Path, count: int = 12) -> list[tuple[str, float]]:
@@ -85,19 +90,21 @@ def main() -> None:
         "",
         f"Measured {dt.date.today()} on {os.cpu_count()} CPU, Python "
         f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start "
-        "(the machine was shared; the fastest run is the fairest figure).",
+        "(the machine was shared: wall times grow with the load; CPU time, user + system "
+        "of the process, much less).",
         "",
         f"Command: `.venv/bin/python bench/startup.py --runs {args.runs} --label {args.label}"
         + ("" if root == ROOT else f" --root {root}")
         + "`",
         "",
-        "| command | fastest s | median s |",
-        "|---|---:|---:|",
+        "| command | fastest s | median s | CPU s (median) |",
+        "|---|---:|---:|---:|",
     ]
     for command in COMMANDS:
-        times = wall_times(command, args.runs, root)
+        times, cpu = wall_times(command, args.runs, root)
         lines.append(
-            f"| `{' '.join(command)}` | {min(times):.2f} | {statistics.median(times):.2f} |"
+            f"| `{' '.join(command)}` | {min(times):.2f} | {statistics.median(times):.2f} "
+            f"| {statistics.median(cpu):.2f} |"
         )
         print(lines[-1], flush=True)
     lines += [

@@ -6,44 +6,16 @@ characters, files too large, ids and names longer than their database
 columns, patterns prone to catastrophic backtracking, includes outside the
 questionnaire's folder. Their messages and fixes are in the Vigie gettext
 catalogs, under ``definition.<code>.message`` and ``definition.<code>.hint``;
-:data:`LIMIT_CATALOGUE` joins the catalogue of
+:data:`LIMIT_DESCRIPTIONS` joins the catalogue of
 :mod:`questionnaire.definition.error_catalogue`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Final
 
-from i18n import translate
-from questionnaire.definition.catalogue_entry import CatalogueEntry
-
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker's usual name
-    """Mark a message id for extraction."""
-    return msgid
-
-
-class CatalogWords(Mapping[str, str]):
-    """The text of one message id in each language, looked up when read."""
-
-    def __init__(self, msgid: str) -> None:
-        self.msgid = msgid
-
-    def __getitem__(self, language: str) -> str:
-        if language not in ("en", "fr"):
-            raise KeyError(language)
-        return translate(language, self.msgid)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(("en", "fr"))
-
-    def __len__(self) -> int:
-        return 2
-
-    def __repr__(self) -> str:
-        return f"CatalogWords({self.msgid!r})"
-
+from i18n import N_
 
 #: Code -> what it means (English, for ``docs/definition-errors.md``).
 LIMIT_DESCRIPTIONS: Final[Mapping[str, str]] = {
@@ -84,12 +56,3 @@ MESSAGE_IDS: Final = (
     N_("definition.include_outside.message"),
     N_("definition.include_outside.hint"),
 )
-
-LIMIT_CATALOGUE: Final[Mapping[str, CatalogueEntry]] = {
-    code: CatalogueEntry(
-        description,
-        CatalogWords(f"definition.{code}.message"),
-        CatalogWords(f"definition.{code}.hint"),
-    )
-    for code, description in LIMIT_DESCRIPTIONS.items()
-}
