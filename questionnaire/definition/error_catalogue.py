@@ -90,6 +90,8 @@ DESCRIPTIONS: Final[Mapping[str, str]] = {
     "forward_reference": "a `relevant` or repeat `count` refers to a question asked at or after it",
     "circular_calculation": "calculations that refer to themselves through each other",
     "unreachable_question": "a question or section whose `relevant` can never be true",
+    # What no definition may hold (texts: questionnaire/definition/limit_errors.py).
+    **LIMIT_DESCRIPTIONS,
 }
 
 #: The message and fix of every code, declared for ``make catalogs-update``.
@@ -181,6 +183,5 @@ MESSAGE_IDS: Final = (
 )
 
 CATALOGUE: Final[Mapping[str, CatalogueEntry]] = {
-    code: CatalogueEntry(code, description)
-    for code, description in {**DESCRIPTIONS, **LIMIT_DESCRIPTIONS}.items()
+    code: CatalogueEntry(code, description) for code, description in DESCRIPTIONS.items()
 }
