@@ -36,8 +36,10 @@ class Observatory:
         surveys: SurveyLookup,
         survey_defs: str | Path = "survey_defs",
         abandon_after_days: int = DEFAULT_ABANDON_AFTER_DAYS,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self._sessions = session_factory
+        self._clock = clock
         self._surveys = surveys
         self._survey_defs = str(survey_defs)
         self.abandon_after_days = abandon_after_days
@@ -101,6 +103,8 @@ class Observatory:
         ``None``: the configured retention period.
         """
         days = self.abandon_after_days if idle_days is None else idle_days
+        if now is None and self._clock is not None:
+            now = self._clock()
         return retention.apply_retention(self._sessions, days, delete=delete, now=now)
 
     # -- dashboard ------------------------------------------------------------------

@@ -7,8 +7,9 @@ nothing else creates an engine or a registry.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -35,15 +36,23 @@ class Services:
     secret at start-up, a one-off command pays only for what it uses.
     """
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
         self.settings = settings
         self.engine = engine
+        self._clock = clock
         self.sessions: sessionmaker[Session] = make_session_factory(engine)
         self.observatory = Observatory(
             self.sessions,
             surveys=self._served_surveys,
             survey_defs=settings.survey_defs,
             abandon_after_days=settings.abandon_after_days,
+            clock=clock,
         )
         self._lock = threading.RLock()
         self._registry: SurveyRegistry | None = None
@@ -69,9 +78,13 @@ class Services:
         with self._lock:
             if self._intake is None:
                 try:
-                    self._intake = IntakeService(
-                        self.sessions, registry, self.settings.intake_settings()
-                    )
+                    settings = self.settings.intake_settings()
+                    if self._clock is None:
+                        self._intake = IntakeService(self.sessions, registry, settings)
+                    else:
+                        self._intake = IntakeService(
+                            self.sessions, registry, settings, clock=self._clock
+                        )
                 except IntakeError as error:
                     raise _intake_failure(error) from error
             return self._intake
@@ -96,8 +109,15 @@ class Services:
         self.close()
 
 
-def build_services(settings: Settings, *, eager: bool = True) -> Services:
+def build_services(
+    settings: Settings,
+    *,
+    eager: bool = True,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> Services:
     """The engine for ``settings.database_url``, checked, with the seams built on it.
+
+    ``clock`` (tests) replaces the intake service's clock (UTC now).
 
     Raises :class:`ObservatoryError`: ``schema_behind`` / ``schema_unknown`` (run
     ``vigie db upgrade``), and with ``eager`` the registry's and the intake
@@ -106,7 +126,7 @@ def build_services(settings: Settings, *, eager: bool = True) -> Services:
     engine = make_engine(settings.database_url)
     try:
         check_schema(engine)
-        services = Services(settings, engine)
+        services = Services(settings, engine, clock=clock)
         if eager:
             _ = services.intake
     except BaseException:
