@@ -23,9 +23,9 @@ def campaigns() -> None:
 @click.option(
     "--survey-defs",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("survey_defs"),
-    show_default=True,
-    help="Folder of the questionnaire definitions.",
+    default=None,
+    help="Folder of the questionnaire definitions; defaults to $VIGIE_SURVEY_DEFS, then "
+    "survey_defs.",
 )
 @database_option
 def create(
@@ -33,7 +33,7 @@ def create(
     organisation: str,
     municipality: str | None,
     code: str | None,
-    survey_defs: Path,
+    survey_defs: Path | None,
     database_url: str | None,
 ) -> None:
     lang = language()
