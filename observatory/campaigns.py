@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from observatory.errors import ObservatoryError
-from questionnaire.model import QuestionType, Survey
+from questionnaire.definition.model import QuestionType, Survey
 from storage import campaigns as stored
 from storage.campaigns import CampaignCodeInvalidError, CampaignCodeTakenError
 from storage.records import Campaign

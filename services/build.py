@@ -21,8 +21,8 @@ from intake.service import IntakeService
 from observatory import Observatory, ObservatoryError
 from observatory.database import check_schema
 from observatory.errors import wrapped
-from questionnaire.errors import DefinitionErrors
-from questionnaire.model import Survey
+from questionnaire.definition.errors import DefinitionErrors
+from questionnaire.definition.model import Survey
 from services.settings import Settings
 from storage.engine import make_engine, make_session_factory
 
