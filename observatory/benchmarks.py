@@ -4,8 +4,8 @@ The file format is documented in ``docs/storage.md``. Every row is checked
 first; if any is wrong, the error lists each problem with its line number and
 nothing is stored. Counts already stored for the same source and year are
 refused unless ``replace`` is asked for (a corrected census table replaces the
-old one entirely). The demonstration margins shipped with Vigie are
-approximate or invented, never official.
+old one entirely). The demonstration margins (``demo.DEMO_BENCHMARKS_CSV``)
+load the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from observatory.errors import ObservatoryError
 from storage.benchmark_csv import BenchmarkFile, CsvError, read_benchmark_csv
 from storage.benchmarks import BenchmarksAlreadyLoadedError, benchmark_key, load_benchmarks
-from storage.demo import DEMO_BENCHMARKS_CSV
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +30,6 @@ class BenchmarkLoad:
     municipalities: int
     #: Stored counts deleted first (``replace``).
     replaced: int
-
-
-def demo_benchmarks_file() -> Path:
-    """The demonstration margins shipped with Vigie (approximate or invented)."""
-    return DEMO_BENCHMARKS_CSV
 
 
 def load_benchmark_file(
