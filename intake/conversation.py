@@ -25,11 +25,12 @@ from questionnaire.definition.model import Survey
 from questionnaire.definition.slots import Slot
 from questionnaire.definition.values import Answers, Value
 from questionnaire.navigation.next import (
-    applicable_slots,
+    answerable_tuple,
     next_slot,
     page_of,
     previous_slot,
     prune,
+    relevance_for,
     screened_out,
 )
 from questionnaire.navigation.status import ResponseStatus
@@ -98,7 +99,7 @@ def answers_after(position: Position, move: Move) -> Answers:
 
 def answerable_slots(survey: Survey, answers: Answers, ctx: RunContext) -> list[Slot]:
     """The applicable slots that take an answer (notes left out), in order."""
-    return [s for s in applicable_slots(survey, answers, ctx) if s.answerable]
+    return list(answerable_tuple(survey, relevance_for(survey, answers, ctx)))
 
 
 def current_slot(position: Position) -> Slot | None:

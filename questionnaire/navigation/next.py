@@ -22,7 +22,9 @@ from questionnaire.definition.values import Answers
 from questionnaire.navigation.applicability import (
     PageKey,
     Relevance,
+    answerable_tuple,
     applicable_slots,
+    applicable_tuple,
     applicable_with,
     iter_slots,
     iter_slots_in_scope,
@@ -37,7 +39,9 @@ from questionnaire.navigation.progress import progress, screened_out, status
 __all__ = [
     "PageKey",
     "Slot",
+    "answerable_tuple",
     "applicable_slots",
+    "applicable_tuple",
     "first_page_path",
     "iter_slots",
     "leading_notes",
@@ -49,6 +53,7 @@ __all__ = [
     "previous_slot",
     "progress",
     "prune",
+    "relevance_for",
     "screened_out",
     "slot_applies",
     "status",

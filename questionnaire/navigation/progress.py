@@ -69,6 +69,14 @@ def open_questions(survey: Survey, answers: Answers, ctx: RunContext) -> OpenQue
 
 def open_questions_with(survey: Survey, relevance: Relevance) -> OpenQuestions:
     """Like :func:`open_questions`, for the answers ``relevance`` reads (sharing its results)."""
+    if survey is relevance.scope.survey:
+        found = relevance.derived("open_questions", lambda: _open_questions(survey, relevance))
+    else:
+        found = _open_questions(survey, relevance)
+    return OpenQuestions(found.answered, found.to_come, set(found.names))
+
+
+def _open_questions(survey: Survey, relevance: Relevance) -> OpenQuestions:
     scope = relevance.scope
     result = OpenQuestions()
     for section in survey.sections:
@@ -146,6 +154,12 @@ def screened_out(survey: Survey, answers: Answers, ctx: RunContext) -> Eligibili
 
 def screened_out_with(survey: Survey, relevance: Relevance) -> Eligibility | None:
     """Like :func:`screened_out`, for the answers ``relevance`` reads (sharing its results)."""
+    if survey is not relevance.scope.survey:
+        return _screened_out(survey, relevance)
+    return relevance.derived("screened_out", lambda: _screened_out(survey, relevance))
+
+
+def _screened_out(survey: Survey, relevance: Relevance) -> Eligibility | None:
     scope = relevance.scope
     failing = [rule for rule in survey.eligibility if not is_true_text(rule.expression, scope)]
     if not failing:
