@@ -32,7 +32,7 @@ from storage.campaigns import (
 )
 from storage.engine import SchemaBehind, check_schema_current
 from storage.records import Campaign, ResponseStatus
-from storage.responses import erase_response
+from storage.retention import erase_response
 
 #: What the organisation name of every demo campaign contains.
 DEMO_MARK = "(démo)"

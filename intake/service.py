@@ -38,12 +38,8 @@ from intake.tokens import (
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn
 from storage.records import Channel, ResponseStatus
-from storage.responses import (
-    erase_response,
-    find_response_by_request_key,
-    purge_abandoned,
-    update_response_state,
-)
+from storage.responses import find_response_by_request_key, update_response_state
+from storage.retention import erase_response, purge_abandoned
 
 #: The responses a chat may erase: those that still hold answers and its chat key.
 CHAT_ERASABLE = (ResponseStatus.IN_PROGRESS, ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from observatory.errors import ObservatoryError
-from storage.responses import delete_abandoned, purge_abandoned
+from storage.retention import delete_abandoned, purge_abandoned
 
 
 @dataclass(frozen=True, slots=True)

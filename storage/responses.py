@@ -16,13 +16,13 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import Any, Final
 
-from sqlalchemy import Row, Select, Update, bindparam, delete, select, update
+from sqlalchemy import Row, Select, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from questionnaire.definition.values import value_from_json, value_to_json
 from questionnaire.navigation.status import ResponseStatus
 from storage.records import Channel, PendingWarning, ResponseRecord
-from storage.tables import AnswerModel, ResponseModel, SurveyVersionModel
+from storage.tables import ResponseModel, SurveyVersionModel
 from storage.upsert import affected_rows, utc_now
 
 
@@ -226,88 +226,6 @@ def _state_update(names: tuple[str, ...]) -> Update:
         )
         .values(values)
     )
-
-
-def erase_response(session: Session, response_id: str, *, now: dt.datetime | None = None) -> bool:
-    """Erase everything a respondent gave: every answer, the resume and chat keys.
-
-    What remains is a row saying that a response was erased (status
-    ``erased``), so that a returning respondent is told so. Returns ``False``
-    if there is no such response.
-    """
-    if not is_response_id(response_id):
-        return False
-    # The response row first: it is the lock that record_answer also takes first,
-    # so an answer being written concurrently is either erased too or refused.
-    result = session.execute(
-        update(ResponseModel)
-        .where(ResponseModel.id == response_id)
-        .values(
-            status=ResponseStatus.ERASED.value,
-            resume_token_hash=None,
-            chat_key=None,
-            pending_warning=None,
-            current_path=None,
-            completed_at=None,
-            campaign_id=None,
-            updated_at=now or utc_now(),
-            row_version=ResponseModel.row_version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(delete(AnswerModel).where(AnswerModel.response_id == response_id))
-    return affected_rows(result) == 1
-
-
-def purge_abandoned(
-    session: Session, older_than: dt.timedelta, *, now: dt.datetime | None = None
-) -> int:
-    """Mark in-progress responses idle for longer than ``older_than`` as abandoned.
-
-    Their partial answers are kept (they are data); their resume code and chat
-    key are cleared, so they can no longer be resumed. ``updated_at`` keeps the
-    time of the last activity. Returns how many were marked.
-    """
-    cutoff = (now or utc_now()) - older_than
-    result = session.execute(
-        update(ResponseModel)
-        .where(
-            ResponseModel.status == ResponseStatus.IN_PROGRESS.value,
-            ResponseModel.updated_at < cutoff,
-        )
-        .values(
-            status=ResponseStatus.ABANDONED.value,
-            resume_token_hash=None,
-            chat_key=None,
-            pending_warning=None,
-            row_version=ResponseModel.row_version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return affected_rows(result)
-
-
-def delete_abandoned(
-    session: Session, older_than: dt.timedelta, *, now: dt.datetime | None = None
-) -> int:
-    """Delete, with their answers, responses abandoned or idle for longer than ``older_than``.
-
-    For observatories whose retention rule says that unfinished responses are
-    deleted rather than kept. Completed, screened-out and erased responses are
-    never touched. Returns how many responses were deleted.
-    """
-    cutoff = (now or utc_now()) - older_than
-    result = session.execute(
-        delete(ResponseModel)
-        .where(
-            ResponseModel.status.in_(
-                [ResponseStatus.IN_PROGRESS.value, ResponseStatus.ABANDONED.value]
-            ),
-            ResponseModel.updated_at < cutoff,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return affected_rows(result)
 
 
 # -- rows to records ------------------------------------------------------------

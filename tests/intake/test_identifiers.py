@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.errors import IntakeError
 from intake.service import IntakeService
 from storage.campaigns import create_campaign, get_campaign_by_code, set_campaign_active
-from storage.responses import erase_response, get_response
+from storage.responses import get_response
+from storage.retention import erase_response
 from storage.tables import AnswerModel, CampaignModel, ResponseModel
 
 BAD_RESPONSE_IDS = [

@@ -20,7 +20,8 @@ from storage.answers import (
     record_answer,
 )
 from storage.records import ResponseRecord
-from storage.responses import erase_response, get_response, update_response_state
+from storage.responses import get_response, update_response_state
+from storage.retention import erase_response
 from storage.tables import AnswerModel, ResponseModel
 
 MakeResponse = Callable[..., ResponseRecord]

@@ -20,7 +20,8 @@ from storage.campaigns import (
     set_campaign_active,
 )
 from storage.records import Campaign, ResponseRecord
-from storage.responses import erase_response, update_response_state
+from storage.responses import update_response_state
+from storage.retention import erase_response
 
 
 def test_generated_codes_are_short_url_safe_and_different() -> None:

@@ -17,14 +17,12 @@ from questionnaire.navigation.status import ResponseStatus
 from storage.answers import load_answers, record_answer
 from storage.records import PendingWarning, ResponseRecord, SurveyVersion
 from storage.responses import (
-    delete_abandoned,
-    erase_response,
     find_active_response_by_chat_key,
     find_response_by_resume_hash,
     get_response,
-    purge_abandoned,
     update_response_state,
 )
+from storage.retention import delete_abandoned, erase_response, purge_abandoned
 from storage.tables import AnswerModel, ResponseModel
 
 MakeResponse = Callable[..., ResponseRecord]
