@@ -4,7 +4,7 @@
         [--indicators 10] [--replicates 500] [--seed 1] [--write docs/benchmarks.md]
 
 Builds the synthetic respondents and benchmarks of ``bench/synthetic.py`` (not timed), then
-runs :func:`analysis.pipeline.estimate_from_frames` once: weighting plan and full-sample
+runs :func:`analysis.pipeline.run.estimate_from_frames` once: weighting plan and full-sample
 weights (impute, collapse, rake within municipalities, trim), bootstrap replicates with the
 weighting redone in each, direct estimates with replicate variances, Fay–Herriot small areas
 and the tidy table. Prints the wall time of each stage and in all, and with ``--write``
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchdoc import replace_section
 
-from analysis.pipeline import estimate_from_frames
+from analysis.pipeline.run import estimate_from_frames
 from bench.synthetic import make_synthetic
 
 HEADING = "## Full pipeline"

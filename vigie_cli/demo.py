@@ -18,7 +18,7 @@ import click
 from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.loader import load_benchmark_frame
-from analysis.pipeline_messages import PipelineError
+from analysis.pipeline.messages import PipelineError
 from intake.registry import RegisteredSurvey, SurveyRegistry
 from questionnaire.errors import DefinitionErrors
 from questionnaire.loader import load_survey

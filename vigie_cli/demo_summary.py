@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline import ALL_NAMES
-from analysis.quality import FLAG_MEANINGS, ReleaseRules
+from analysis.pipeline.run import ALL_NAMES
+from analysis.quality.release_rules import FLAG_MEANINGS, ReleaseRules
 from questionnaire.model import Survey
 from vigie_cli.demo_messages import render
 

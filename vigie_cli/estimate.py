@@ -1,7 +1,7 @@
 """``vigie estimate``: weighted municipal estimates of a questionnaire's indicators.
 
 Reads the questionnaire's responses and the population benchmarks from the database, runs the
-estimation pipeline (:func:`analysis.pipeline.estimate_survey`, see docs/statistics.md) with a
+estimation pipeline (:func:`analysis.pipeline.run.estimate_survey`, see docs/statistics.md) with a
 progress bar, and writes the tidy results table as CSV or Parquet, chosen by the extension of
 ``--out``. Messages follow ``VIGIE_LANGUAGE`` (then ``LANG``): French or English.
 """
@@ -17,9 +17,9 @@ import click
 import pandas as pd
 
 from analysis.errors import AnalysisError
-from analysis.pipeline import DEFAULT_SEED, estimate_survey
-from analysis.pipeline_messages import PipelineError
-from analysis.quality import ISQ, STATISTICS_CANADA, ReleaseRules
+from analysis.pipeline.messages import PipelineError
+from analysis.pipeline.run import DEFAULT_SEED, estimate_survey
+from analysis.quality.release_rules import ISQ, STATISTICS_CANADA, ReleaseRules
 from storage.engine import (
     SchemaBehind,
     SchemaUnknownError,

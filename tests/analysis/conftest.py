@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from numpy.typing import NDArray
 
-from analysis.calibration import margin_design_matrix
-from analysis.design import CalibrationModel, Design, make_design
-from analysis.raking import rake
+from analysis.variance.design import CalibrationModel, Design, make_design
+from analysis.weighting.calibration import margin_design_matrix
+from analysis.weighting.raking import rake
 
 STYPE_TARGETS = np.array([4421.0, 755.0, 1018.0])  # E, H, M
 SCH_WIDE_TARGETS = np.array([1072.0, 5122.0])  # No, Yes

@@ -19,7 +19,7 @@ from analysis.loader import (
     load_respondents,
     numerator_column,
 )
-from analysis.pipeline_messages import PipelineError
+from analysis.pipeline.messages import PipelineError
 from questionnaire.loader import load_survey
 from questionnaire.model import Survey
 from questionnaire.values import SKIPPED, Special, SpecialCode, Value

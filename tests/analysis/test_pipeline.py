@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from analysis.loader import denominator_column, numerator_column
-from analysis.pipeline import PipelineOptions, estimate_from_frames
-from analysis.quality import ReleaseRules, assess
-from analysis.results import RESULT_COLUMNS
+from analysis.pipeline.results import RESULT_COLUMNS
+from analysis.pipeline.run import PipelineOptions, estimate_from_frames
+from analysis.quality.release_rules import ReleaseRules, assess
 from questionnaire.loader import load_survey
 from questionnaire.model import Indicator, IndicatorUnit, Survey
 

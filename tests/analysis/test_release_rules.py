@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from analysis.errors import MESSAGES, AnalysisError, WeightingError
-from analysis.quality import (
+from analysis.quality.release_rules import (
     FLAG_MEANINGS,
     ISQ,
     STATISTICS_CANADA,
@@ -14,7 +14,7 @@ from analysis.quality import (
     assess,
     coefficient_of_variation,
 )
-from analysis.small_area import small_area_estimates
+from analysis.sae.choice import small_area_estimates
 
 
 @pytest.mark.parametrize(

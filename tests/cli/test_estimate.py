@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
-from analysis.results import RESULT_COLUMNS
+from analysis.pipeline.results import RESULT_COLUMNS
 from questionnaire.loader import load_survey
 from storage import migrate
 from storage.answers import record_answer

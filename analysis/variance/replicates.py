@@ -25,8 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
-from analysis.design import Design
 from analysis.errors import EstimationError
+from analysis.variance.design import Design
 
 FloatArray = NDArray[np.float64]
 Center = Literal["replicate_mean", "full_sample"]

@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from analysis.errors import ModelError
-from analysis.fay_herriot import FayHerriotFit, fit_fay_herriot
-from analysis.quality import STATISTICS_CANADA, ReleaseRules, coefficient_of_variation
+from analysis.quality.release_rules import STATISTICS_CANADA, ReleaseRules, coefficient_of_variation
+from analysis.sae.fay_herriot import FayHerriotFit, fit_fay_herriot
 
 FloatArray = NDArray[np.float64]
 Source = Literal["direct", "eblup", "synthetic"]

@@ -7,7 +7,7 @@ over the total. A covariate whose variable no margin holds is left out.
 
 The model is fitted on the municipalities whose direct estimate rests on at least
 ``min_respondents`` respondents and has a positive bootstrap variance. Each municipality then
-publishes (:func:`analysis.small_area.small_area_estimates`) its direct estimate when the CV
+publishes (:func:`analysis.sae.choice.small_area_estimates`) its direct estimate when the CV
 is acceptable, the EBLUP otherwise, and the synthetic estimate ``x'β`` when it has no usable
 direct estimate (no respondents, too few, or zero variance). When the model cannot be fitted
 (too few municipalities, collinear covariates) it is refitted with the intercept alone; if
@@ -22,9 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analysis.errors import ModelError
-from analysis.quality import ReleaseRules
-from analysis.small_area import small_area_estimates
-from analysis.weighting_plan import WeightingPlan
+from analysis.pipeline.plan import WeightingPlan
+from analysis.quality.release_rules import ReleaseRules
+from analysis.sae.choice import small_area_estimates
 
 FloatArray = NDArray[np.float64]
 

@@ -2,8 +2,8 @@
 
 ``w_i <- w_i × T_k / sum_{j in k} w_j`` for the cell k of respondent i (R ``survey::postStratify``
 for the point estimates; the variance uses the cell means as calibration residuals, see
-:mod:`analysis.linearization`). A cell with a positive total and no weighted respondent is an
-error that names the cell: collapse it first (:mod:`analysis.collapse`).
+:mod:`analysis.variance.linearization`). A cell with a positive total and no weighted respondent
+is an error that names the cell: collapse it first (:mod:`analysis.weighting.collapse`).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ stop when ``max_j |T_j - sum_i w_i x_ij| / (1 + |T_j|) < tol`` (R's criterion).
 
 Distance functions ``F``:
 - ``linear`` (GREG): ``F(u) = 1 + u``; with ``bounds=(L, U)``, truncated: ``clip(1 + u, L, U)``;
-- ``raking``: ``F(u) = exp(u)`` (the same weights as :func:`analysis.raking.rake` when X holds
-  the margins' dummy codes);
+- ``raking``: ``F(u) = exp(u)`` (the same weights as :func:`analysis.weighting.raking.rake` when
+  X holds the margins' dummy codes);
 - ``logit`` (L < 1 < U): ``F(u) = L + (U - L) expit(A u + log((1 - L)/(U - 1)))`` with
   ``A = (U - L) / ((1 - L)(U - 1))``, so that ``F(0) = 1``, ``F'(0) = 1`` and ``L < F < U``.
 
@@ -27,8 +27,8 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
-from analysis.design import Matrix
 from analysis.errors import WeightingError
+from analysis.variance.design import Matrix
 
 FloatArray = NDArray[np.float64]
 Method = Literal["linear", "raking", "logit"]

@@ -11,7 +11,7 @@ each respondent's numerator and denominator in the columns of their domains.
   a respondent whose denominator is null is outside the indicator (y = x = 0);
 - ``n``: respondents in the domain with a non-null denominator; ``weighted_n`` their weights'
   sum; Kish's design effect of weighting ``n × sum w² / (sum w)²`` and ``effective_n``
-  ``(sum w)² / sum w²`` (:mod:`analysis.design_effects`) over the same respondents;
+  ``(sum w)² / sum w²`` (:mod:`analysis.estimators.design_effects`) over the same respondents;
 - variance ``(1/R) sum_r (θ_r - θ)^2`` over the bootstrap replicates.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from analysis.replicates import ReplicateWeights, replicate_variance
+from analysis.variance.replicates import ReplicateWeights, replicate_variance
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]

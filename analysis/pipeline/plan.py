@@ -32,7 +32,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from analysis.loader import margin_variable
-from analysis.pipeline_messages import PipelineError
+from analysis.pipeline.messages import PipelineError
 from questionnaire.model import Survey
 
 IntArray = NDArray[np.intp]

@@ -29,7 +29,7 @@ Matrix: TypeAlias = "NDArray[np.float64] | sp.sparray | sp.spmatrix"
 
 @dataclass(frozen=True)
 class CalibrationModel:
-    """How the weights were calibrated, for the variance (see :mod:`analysis.linearization`).
+    """How the weights were calibrated, for the variance (:mod:`analysis.variance.linearization`).
 
     ``x``: the n×p calibration model matrix (dense or sparse, e.g. margin dummies);
     ``weights``: the calibrated weights of the full sample (kept when a domain zeroes weights);

@@ -13,8 +13,8 @@ Columns (:data:`RESULT_COLUMNS`):
 Intervals: percents use the logit interval (or Korn–Graubard) of the direct estimate; rates
 per 1,000 the normal interval; EBLUP and synthetic estimates the normal interval with their
 root MSE. Model-based values and limits are kept within [0, 100]; rates are kept >= 0.
-Flags: :func:`analysis.quality.assess`; the respondent rule applies to direct estimates, model-
-based ones are flagged by their CV (root MSE over the estimate).
+Flags: :func:`analysis.quality.release_rules.assess`; the respondent rule applies to direct
+estimates, model-based ones are flagged by their CV (root MSE over the estimate).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.intervals import korn_graubard_interval, logit_interval, normal_interval
-from analysis.municipal import DomainFigures, Domains
-from analysis.municipal_small_areas import AreaChoice
-from analysis.quality import ReleaseRules, assess
+from analysis.estimators.intervals import korn_graubard_interval, logit_interval, normal_interval
+from analysis.pipeline.domains import DomainFigures, Domains
+from analysis.pipeline.small_areas import AreaChoice
+from analysis.quality.release_rules import ReleaseRules, assess
 
 RESULT_COLUMNS = (
     "municipality",

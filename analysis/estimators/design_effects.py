@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from analysis.design import Design
 from analysis.errors import EstimationError
+from analysis.variance.design import Design
 
 
 def kish_deff(weights: ArrayLike) -> float:

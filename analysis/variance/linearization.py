@@ -24,8 +24,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
-from analysis.design import CalibrationModel, Design
 from analysis.errors import EstimationError
+from analysis.variance.design import CalibrationModel, Design
 
 FloatArray = NDArray[np.float64]
 

@@ -1,13 +1,13 @@
 """Rao–Wu rescaled bootstrap replicate weights with the whole weighting redone in each replicate.
 
 Respondents are the PSUs, stratified by municipality: each replicate draws ``n_h - 1`` of the
-``n_h`` respondents of every municipality with replacement (:func:`analysis.replicates.
+``n_h`` respondents of every municipality with replacement (:func:`analysis.variance.replicates.
 bootstrap_factors`). A municipality with a single respondent has no variance to estimate; its
 respondent keeps factor 1 in every replicate. The replicate base weights (design weights 1
 times the factors) then go through the same collapsing, raking and trimming as the full sample
-(:func:`analysis.municipal_weighting.weigh_block`), ``block`` replicates at a time, with the
+(:func:`analysis.pipeline.weighting.weigh_block`), ``block`` replicates at a time, with the
 imputed cells and the choice of post-stratified municipalities kept from the full sample.
-``V = (1/R) sum_r (θ_r - θ)^2`` (:func:`analysis.replicates.replicate_variance`).
+``V = (1/R) sum_r (θ_r - θ)^2`` (:func:`analysis.variance.replicates.replicate_variance`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from analysis.design import make_design
-from analysis.municipal_weighting import FullSampleWeights, WeightingSettings, weigh_block
-from analysis.replicates import ReplicateWeights, bootstrap_factors
-from analysis.weighting_plan import WeightingPlan
+from analysis.pipeline.plan import WeightingPlan
+from analysis.pipeline.weighting import FullSampleWeights, WeightingSettings, weigh_block
+from analysis.variance.design import make_design
+from analysis.variance.replicates import ReplicateWeights, bootstrap_factors
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]

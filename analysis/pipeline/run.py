@@ -4,15 +4,15 @@ Stages (each reported to ``progress(stage, done, total)``):
 
 1. ``load``: respondents and benchmarks (:mod:`analysis.loader`);
 2. ``weights``: the weighting plan (imputation, categories) and the full-sample weights
-   (collapse, rake within municipalities, trim) (:mod:`analysis.weighting_plan`,
-   :mod:`analysis.municipal_weighting`);
+   (collapse, rake within municipalities, trim) (:mod:`analysis.pipeline.plan`,
+   :mod:`analysis.pipeline.weighting`);
 3. ``replicates``: Rao–Wu bootstrap replicate weights, the whole weighting redone in each
-   (:mod:`analysis.bootstrap_weighting`), reported after each block of replicates;
+   (:mod:`analysis.pipeline.replicates`), reported after each block of replicates;
 4. ``estimates``: per indicator, direct estimates in every municipality, pooled and by channel,
-   with bootstrap variances (:mod:`analysis.municipal`); rates per 1,000 use series counts
+   with bootstrap variances (:mod:`analysis.pipeline.domains`); rates per 1,000 use series counts
    capped at a percentile of the positive counts;
-5. ``small_areas``: Fay–Herriot for the percent indicators (:mod:`analysis.municipal_small_areas`),
-   then the table (:mod:`analysis.results`).
+5. ``small_areas``: Fay–Herriot for the percent indicators (:mod:`analysis.pipeline.small_areas`),
+   then the table (:mod:`analysis.pipeline.results`).
 
 The rules and their defaults are :class:`PipelineOptions`; docs/statistics.md ("Pipeline")
 explains each.
@@ -28,7 +28,6 @@ import pandas as pd
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session, sessionmaker
 
-from analysis.bootstrap_weighting import replicate_weight_matrix
 from analysis.loader import (
     COMPLETED,
     PARTIAL,
@@ -38,24 +37,25 @@ from analysis.loader import (
     numerator_column,
     weighting_variables,
 )
-from analysis.municipal import Domains, build_domains, cap_series, domain_figures
-from analysis.municipal_small_areas import (
+from analysis.pipeline.domains import Domains, build_domains, cap_series, domain_figures
+from analysis.pipeline.messages import PipelineError, render
+from analysis.pipeline.plan import WeightingPlan, build_plan
+from analysis.pipeline.replicates import replicate_weight_matrix
+from analysis.pipeline.report import excluded_text, municipal_texts
+from analysis.pipeline.results import INTERVALS, IndicatorResult, excluded_rows, indicator_rows
+from analysis.pipeline.results import results_table as tidy_table
+from analysis.pipeline.small_areas import (
     DEFAULT_COVARIATES,
     choose_area_estimates,
     covariate_matrix,
 )
-from analysis.municipal_weighting import (
+from analysis.pipeline.weighting import (
     FullSampleWeights,
     WeightingSettings,
     weigh_full_sample,
 )
-from analysis.pipeline_messages import PipelineError, render
-from analysis.quality import ReleaseRules
-from analysis.replicates import ReplicateWeights
-from analysis.results import INTERVALS, IndicatorResult, excluded_rows, indicator_rows
-from analysis.results import results_table as tidy_table
-from analysis.weighting_plan import WeightingPlan, build_plan
-from analysis.weighting_report import excluded_text, municipal_texts
+from analysis.quality.release_rules import ReleaseRules
+from analysis.variance.replicates import ReplicateWeights
 from questionnaire.model import Indicator, IndicatorUnit, Survey
 
 #: progress(stage, done, total): stages load, weights, replicates, estimates, small_areas.
@@ -271,7 +271,7 @@ def estimate_survey(
 ) -> pd.DataFrame:
     """Load a questionnaire's responses and benchmarks, then :func:`estimate_from_frames`.
 
-    Raises :class:`analysis.pipeline_messages.PipelineError`: ``unknown_survey``,
+    Raises :class:`analysis.pipeline.messages.PipelineError`: ``unknown_survey``,
     ``no_weighting_block``, ``no_benchmarks``, ``no_responses``.
     """
     opts = options or PipelineOptions()

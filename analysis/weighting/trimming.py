@@ -1,7 +1,8 @@
 """Weight trimming alternated with raking, and one-margin post-stratification.
 
-Trimming caps extreme weights (which inflate the variance, see :func:`analysis.design_effects.
-kish_deff`) at ``max_ratio × median(w)`` or at given absolute bounds; re-raking then restores the
+Trimming caps extreme weights (which inflate the variance, see
+:func:`analysis.estimators.design_effects.kish_deff`) at ``max_ratio × median(w)`` or at given
+absolute bounds; re-raking then restores the
 margins, which may push weights past the cap again, so the two alternate until both hold.
 """
 
@@ -14,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from analysis.errors import WeightingError
-from analysis.raking import Margin, margin_errors, rake
+from analysis.weighting.raking import Margin, margin_errors, rake
 
 FloatArray = NDArray[np.float64]
 

@@ -1,5 +1,5 @@
 """Horvitz–Thompson totals, means, proportions and ratios, overall and by domain, with
-linearization standard errors (see :mod:`analysis.linearization`).
+linearization standard errors (see :mod:`analysis.variance.linearization`).
 
 - total ``Y = sum w_i y_i``; influence ``z_i = y_i``;
 - ratio ``R = Y / X`` (``X = sum w_i x_i``), times ``scale`` (1,000 for an incidence rate per
@@ -20,9 +20,9 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
-from analysis.design import Design
 from analysis.errors import EstimationError
-from analysis.linearization import linearized_variance
+from analysis.variance.design import Design
+from analysis.variance.linearization import linearized_variance
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.municipal_weighting import FullSampleWeights, WeightingSettings
-from analysis.pipeline_messages import render
-from analysis.weighting_plan import WeightingPlan
+from analysis.pipeline.messages import render
+from analysis.pipeline.plan import WeightingPlan
+from analysis.pipeline.weighting import FullSampleWeights, WeightingSettings
 
 
 def municipal_texts(

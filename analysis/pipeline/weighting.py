@@ -5,11 +5,12 @@ the (B, n) starting weights (design weights 1 times the replicate factors; B = 1
 sample) of the respondents inside the weighting and
 
 1. collapses, in every replicate and municipality, the cells of each margin whose (factor-
-   weighted) respondent count is below ``min_cell_respondents`` (:mod:`analysis.cell_collapse`;
+   weighted) respondent count is below ``min_cell_respondents`` (:mod:`analysis.weighting.collapse`;
    cells with a zero target count as empty, so they merge too); post-stratified municipalities
    keep one cell per margin;
-2. rakes all replicates and municipalities in one :func:`analysis.raking.rake` call, each margin
-   crossed with the municipality (and the replicate) by :func:`analysis.raking.cross_codes`;
+2. rakes all replicates and municipalities in one :func:`analysis.weighting.raking.rake` call,
+   each margin crossed with the municipality (and the replicate) by
+   :func:`analysis.weighting.raking.cross_codes`;
 3. trims: each weight per draw (weight / factor) is kept within ``[mean / r, mean × r]`` where
    ``mean`` is the municipality's population over its (factor-weighted) respondents and ``r``
    is ``max_weight_ratio``; clipped weights are raked again, up to ``trim_rounds`` times.
@@ -22,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from analysis.cell_collapse import collapse_rows, group_targets
-from analysis.raking import Margin, cross_codes, rake
-from analysis.weighting_plan import WeightingPlan
+from analysis.pipeline.plan import WeightingPlan
+from analysis.weighting.collapse import collapse_rows, group_targets
+from analysis.weighting.raking import Margin, cross_codes, rake
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
