@@ -10,6 +10,11 @@
   sample size ``n_eff = p(1-p)/V``, scaled by ``(t_{n-1, α/2} / t_{df, α/2})^2``:
   lower ``Beta^-1(α/2; n_eff p, n_eff(1-p) + 1)``,
   upper ``Beta^-1(1-α/2; n_eff p + 1, n_eff(1-p))``.
+
+Every function takes the standard error except :func:`korn_graubard_interval`, which takes the
+variance as R's ``svyciprop`` does internally; :func:`proportion_interval` takes the SE for
+both methods. Quantiles come from ``scipy.special`` (``ndtri``, ``stdtrit``, ``betaincinv``),
+so importing this module does not load ``scipy.stats``.
 """
 
 from __future__ import annotations
@@ -17,8 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.special import expit, logit
+from scipy.special import betaincinv, expit, logit, ndtri, stdtrit
 
 from analysis.errors import EstimationError
 
@@ -39,10 +43,10 @@ def _quantile(level: float, df: float | None) -> float:
         )
     upper_tail = 1.0 - (1.0 - level) / 2.0
     if df is None or not np.isfinite(df):
-        return float(stats.norm.ppf(upper_tail))
+        return float(ndtri(upper_tail))
     if df <= 0:
         raise EstimationError("bad_value", what="df", problem="must be positive")
-    return float(stats.t.ppf(upper_tail, df))
+    return float(stdtrit(df, upper_tail))
 
 
 def normal_interval(
@@ -94,9 +98,34 @@ def korn_graubard_interval(
     if n_eff <= 0:
         n_eff = float(respondents)
     design_df = respondents - 1.0 if df is None else df
-    n_eff *= (stats.t.ppf(alpha / 2, respondents - 1) / stats.t.ppf(alpha / 2, design_df)) ** 2
-    lower = 0.0 if p == 0.0 else float(stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1))
-    upper = (
-        1.0 if p == 1.0 else float(stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p)))
-    )
+    n_eff *= (stdtrit(respondents - 1, alpha / 2) / stdtrit(design_df, alpha / 2)) ** 2
+    return beta_interval(p, n_eff, level=level)
+
+
+def beta_interval(p: float, n_eff: float, *, level: float = 0.95) -> Interval:
+    """Clopper–Pearson limits at an effective sample size ``n_eff`` (the Korn–Graubard form):
+    ``Beta^-1(α/2; n p, n(1-p) + 1)`` and ``Beta^-1(1-α/2; n p + 1, n(1-p))``; 0 and 1 at the
+    ends. A sample zero (p = 0) gets ``[0, 1 - (α/2)^(1/n_eff)]``, never a zero width."""
+    alpha = 1.0 - level
+    lower = 0.0 if p <= 0.0 else float(betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2))
+    upper = 1.0 if p >= 1.0 else float(betaincinv(n_eff * p + 1, n_eff * (1 - p), 1 - alpha / 2))
     return Interval(lower, upper, level)
+
+
+def proportion_interval(
+    p: float,
+    se: float,
+    respondents: int,
+    *,
+    method: str = "korn_graubard",
+    df: float | None = None,
+    level: float = 0.95,
+) -> Interval:
+    """The interval of a proportion from its SE: ``korn_graubard`` (default) or ``logit``."""
+    if method == "logit":
+        return logit_interval(p, se, level=level, df=df)
+    if method != "korn_graubard":
+        raise EstimationError(
+            "unknown_option", what="interval", value=method, choices=("korn_graubard", "logit")
+        )
+    return korn_graubard_interval(p, se * se, respondents, df=df, level=level)

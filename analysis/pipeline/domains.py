@@ -12,7 +12,11 @@ each respondent's numerator and denominator in the columns of their domains.
 - ``n``: respondents in the domain with a non-null denominator; ``weighted_n`` their weights'
   sum; Kish's design effect of weighting ``n × sum w² / (sum w)²`` and ``effective_n``
   ``(sum w)² / sum w²`` (:mod:`analysis.estimators.design_effects`) over the same respondents;
-- variance ``(1/R) sum_r (θ_r - θ)^2`` over the bootstrap replicates.
+- variance ``(1/R_ok) sum_r (θ_r - θ)^2`` over the ``R_ok`` replicates whose estimate exists
+  (a replicate that leaves a domain without weight is left out of the sum and of the divisor,
+  and counted: ``replicates_used``);
+- ``df``: design degrees of freedom, respondents (the PSUs) minus the municipalities (the
+  strata) that hold them: ``n - 1`` in a municipality.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from analysis.variance.replicates import ReplicateWeights, replicate_variance
+from analysis.variance.replicates import ReplicateWeights, replicate_variance, replicates_used
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -58,6 +62,8 @@ class DomainFigures:
     weighted_n: FloatArray
     deff: FloatArray
     effective_n: FloatArray
+    replicates_used: IntArray
+    df: FloatArray
 
 
 def build_domains(
@@ -85,6 +91,7 @@ def build_domains(
 
 def domain_figures(
     domains: Domains,
+    municipality: IntArray,
     weights: FloatArray,
     replicates: ReplicateWeights,
     numerator: FloatArray,
@@ -107,6 +114,7 @@ def domain_figures(
         )
     variance = replicate_variance(thetas, estimate, replicates)
     variance = np.where(np.isfinite(estimate), variance, np.nan)
+    used = replicates_used(thetas)
     counted = inside & (weights > 0)
     w = np.where(counted, weights, 0.0)
     sums = m.T @ np.column_stack([counted.astype(np.float64), w, w * w])
@@ -114,6 +122,12 @@ def domain_figures(
     with np.errstate(divide="ignore", invalid="ignore"):
         deff = np.where(total > 0, n * squares / total**2, np.nan)
         effective = np.where(squares > 0, total**2 / squares, 0.0)
+    holding = np.flatnonzero(counted & (municipality >= 0))
+    strata = sp.csr_array(
+        (np.ones(holding.size), (holding, municipality[holding])),
+        shape=(m.shape[0], int(municipality.max(initial=-1)) + 1),
+    )
+    strata_per_domain = np.asarray(((m.T @ strata) > 0).sum(axis=1)).ravel()
     return DomainFigures(
         estimate=estimate,
         variance=variance,
@@ -121,6 +135,8 @@ def domain_figures(
         weighted_n=total,
         deff=deff,
         effective_n=effective,
+        replicates_used=used,
+        df=np.maximum(n - strata_per_domain, 1.0),
     )
 
 

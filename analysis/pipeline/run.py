@@ -21,13 +21,13 @@ explains each.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 from sqlalchemy.orm import Session, sessionmaker
 
+from analysis.estimators.gvf import fit_variance_function
 from analysis.loader import (
     COMPLETED,
     PARTIAL,
@@ -46,6 +46,8 @@ from analysis.pipeline.results import INTERVALS, IndicatorResult, excluded_rows,
 from analysis.pipeline.results import results_table as tidy_table
 from analysis.pipeline.small_areas import (
     DEFAULT_COVARIATES,
+    Covariates,
+    DirectRule,
     choose_area_estimates,
     covariate_matrix,
 )
@@ -79,11 +81,12 @@ class PipelineOptions:
     trim_rounds: int = 2
     #: Series counts (rates per 1,000) are capped at this percentile of the positive counts.
     series_cap_percentile: float = 98.0
-    #: Interval of percents: "logit" or "korn_graubard".
-    percent_interval: str = "logit"
+    #: Interval of direct percents: "korn_graubard" (default) or "logit".
+    percent_interval: str = "korn_graubard"
     level: float = 0.95
-    #: Respondents a direct estimate needs to enter the Fay–Herriot fit.
-    small_area_min_respondents: int = 10
+    #: A municipality publishes its direct percent when n / deff_w reaches this (else the
+    #: small-area model's estimate): a rule declared in advance, never the observed CV.
+    direct_min_effective_n: float = 100.0
     covariates: tuple[tuple[str, str], ...] = DEFAULT_COVARIATES
     #: Replicates weighted together (memory against speed).
     replicate_block: int = 50
@@ -99,6 +102,7 @@ class PipelineOptions:
             "max_weight_ratio": self.max_weight_ratio is not None and self.max_weight_ratio <= 1,
             "series_cap_percentile": not 0 < self.series_cap_percentile <= 100,
             "percent_interval": self.percent_interval not in INTERVALS,
+            "direct_min_effective_n": self.direct_min_effective_n < 0,
             "level": not 0 < self.level < 1,
             "replicate_block": self.replicate_block < 1,
         }
@@ -171,7 +175,7 @@ def estimate_from_frames(
     results = []
     for done, indicator in enumerate(survey.indicators):
         report("estimates", done, len(survey.indicators))
-        results.append(_direct_estimates(respondents, indicator, domains, full, reps, opts))
+        results.append(_direct_estimates(respondents, indicator, domains, plan, full, reps, opts))
     report("estimates", len(survey.indicators), len(survey.indicators))
     report("small_areas", 0, 1)
     x = covariate_matrix(plan, opts.covariates)
@@ -186,6 +190,7 @@ def _direct_estimates(
     respondents: pd.DataFrame,
     indicator: Indicator,
     domains: Domains,
+    plan: WeightingPlan,
     full: FullSampleWeights,
     reps: ReplicateWeights,
     opts: PipelineOptions,
@@ -196,30 +201,36 @@ def _direct_estimates(
     if indicator.unit is IndicatorUnit.PER_1000:
         numerator = cap_series(numerator, denominator, opts.series_cap_percentile)
     scale = SCALES[indicator.unit]
-    figures = domain_figures(domains, full.weights, reps, numerator, denominator, scale)
+    figures = domain_figures(
+        domains, plan.municipality, full.weights, reps, numerator, denominator, scale
+    )
     return IndicatorResult(indicator.name, str(indicator.unit), scale, figures, None)
 
 
 def _with_small_areas(
     result: IndicatorResult,
     municipalities: int,
-    covariates: NDArray[np.float64],
+    covariates: Covariates,
     rules: ReleaseRules,
     opts: PipelineOptions,
 ) -> IndicatorResult:
-    """A percent indicator with its direct / EBLUP / synthetic choice per municipality."""
+    """A percent indicator with its smoothed variance and, per municipality, the direct or
+    model estimate chosen by the declared rule (:mod:`analysis.pipeline.small_areas`)."""
     if result.unit != IndicatorUnit.PERCENT:
         return result
     f, d = result.figures, municipalities
+    gvf = fit_variance_function(f.estimate[:d] / 100, f.variance[:d] / 1e4, f.n[:d], f.deff[:d])
     areas = choose_area_estimates(
         f.estimate[:d],
-        np.sqrt(f.variance[:d]),
-        f.n[:d],
+        f.n[:d].astype(np.float64),
+        f.deff[:d],
+        gvf,
         covariates,
-        rules,
-        opts.small_area_min_respondents,
+        DirectRule(opts.direct_min_effective_n),
+        level=opts.level,
     )
-    return IndicatorResult(result.name, result.unit, result.scale, f, areas)
+    pooled = float(f.estimate[d]) / 100 if f.estimate.size > d else float("nan")
+    return replace(result, areas=areas, variance_function=gvf, reference_rate=pooled)
 
 
 def _table(

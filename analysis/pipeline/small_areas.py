@@ -1,17 +1,21 @@
-"""Small-area estimates of a percent indicator across municipalities (Fay–Herriot).
+"""Small-area estimates of a percent indicator across municipalities, chosen by a declared rule.
 
-Covariates (a small fixed set, from the benchmarks, never from the survey): an intercept and
-the municipality's 15+ population shares of :data:`DEFAULT_COVARIATES` (aged 15-24, women,
-living alone, English speakers), each the sum of the benchmark cells holding that category
-over the total. A covariate whose variable no margin holds is left out.
+Covariates (a small fixed set, from the benchmarks, never from the survey): the municipality's
+15+ population shares of :data:`DEFAULT_COVARIATES` (aged 15-24, women, living alone, English
+speakers), each the sum of the benchmark cells holding that category over the total; a
+covariate whose variable no margin holds is left out. They are standardised and screened
+(:mod:`analysis.sae.covariates`) before the model sees them.
 
-The model is fitted on the municipalities whose direct estimate rests on at least
-``min_respondents`` respondents and has a positive bootstrap variance. Each municipality then
-publishes (:func:`analysis.sae.choice.small_area_estimates`) its direct estimate when the CV
-is acceptable, the EBLUP otherwise, and the synthetic estimate ``x'β`` when it has no usable
-direct estimate (no respondents, too few, or zero variance). When the model cannot be fitted
-(too few municipalities, collinear covariates) it is refitted with the intercept alone; if
-that fails too, no model-based estimate is made (:attr:`AreaChoice.model` is False).
+The model (:func:`analysis.sae.arcsine.fit_proportions`) is fitted on every municipality with
+at least one respondent, on the arcsine scale, with sampling variances from the indicator's
+generalised variance function (:mod:`analysis.estimators.gvf`).
+
+**Which figure a municipality publishes** is declared in advance, from the design alone, never
+from the observed CV (choosing on the CV would favour estimates that happen to look precise):
+the direct estimate when its Kish effective sample size ``n / deff_w`` is at least
+``direct_min_effective_n`` (:class:`DirectRule`, 100 by default), the model estimate
+otherwise (EBLUP with respondents, synthetic without). When even the intercept-only model
+cannot be fitted, direct estimates are published and every row says so.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analysis.errors import ModelError
+from analysis.estimators.gvf import VarianceFunction
 from analysis.pipeline.plan import WeightingPlan
-from analysis.quality.release_rules import ReleaseRules
-from analysis.sae.choice import small_area_estimates
+from analysis.sae.arcsine import fit_proportions
 
 FloatArray = NDArray[np.float64]
 
@@ -35,23 +39,54 @@ DEFAULT_COVARIATES: tuple[tuple[str, str], ...] = (
     ("household_size", "p1"),
     ("language_spoken", "english"),
 )
+#: The ``model`` of rows published from the direct estimate.
+DIRECT = "direct"
+
+
+@dataclass(frozen=True)
+class DirectRule:
+    """Publish the direct estimate when ``n / deff_w >= direct_min_effective_n``."""
+
+    direct_min_effective_n: float = 100.0
+
+    def direct(self, respondents: FloatArray, deff_weighting: FloatArray) -> NDArray[np.bool_]:
+        """Which areas publish their direct estimate."""
+        deff = np.nan_to_num(deff_weighting, nan=np.inf)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            effective = np.where(respondents > 0, respondents / np.maximum(deff, 1.0), 0.0)
+        return np.asarray(effective >= self.direct_min_effective_n)
 
 
 @dataclass(frozen=True)
 class AreaChoice:
-    """Per municipality: published value, its MSE, and its source (direct, eblup, synthetic)."""
+    """Per municipality (percent scale): the published value, SE, interval, source and model.
+
+    ``source`` is "direct", "eblup" or "synthetic"; ``model`` names the model of each row
+    ("direct", or the Fay–Herriot model with its covariates and any fallback).
+    """
 
     value: FloatArray
-    mse: FloatArray
+    se: FloatArray
+    low: FloatArray
+    high: FloatArray
     source: tuple[str, ...]
-    model: bool
+    model: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Covariates:
+    """Candidate covariates (areas × candidates) and their names."""
+
+    values: FloatArray
+    names: tuple[str, ...]
 
 
 def covariate_matrix(
     plan: WeightingPlan, covariates: tuple[tuple[str, str], ...] = DEFAULT_COVARIATES
-) -> FloatArray:
-    """(D, 1 + c) matrix: intercept then the population share of each available covariate."""
-    columns = [np.ones(plan.population.size)]
+) -> Covariates:
+    """The population share of each available covariate, per municipality (no intercept)."""
+    columns: list[FloatArray] = []
+    names: list[str] = []
     for variable, category in covariates:
         for margin in plan.margins:
             if variable not in margin.variables:
@@ -61,27 +96,44 @@ def covariate_matrix(
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = margin.targets[:, chosen].sum(axis=1) / margin.targets.sum(axis=1)
             columns.append(np.nan_to_num(share))
+            names.append(f"share_{category}")
             break
-    return np.column_stack(columns)
+    values = np.column_stack(columns) if columns else np.zeros((plan.population.size, 0))
+    return Covariates(values, tuple(names))
 
 
 def choose_area_estimates(
-    direct: FloatArray,
-    direct_se: FloatArray,
-    respondents: NDArray[np.intp],
-    covariates: FloatArray,
-    rules: ReleaseRules,
-    min_respondents: int,
-) -> AreaChoice:
-    """Direct, EBLUP or synthetic per municipality (see the module docstring)."""
-    fit_direct = np.where(respondents >= min_respondents, direct, np.nan)
-    for x in (covariates, covariates[:, :1]):
-        try:
-            result = small_area_estimates(fit_direct, direct_se, respondents, x, rules=rules)
-        except ModelError:
-            continue
-        value = np.array([a.value for a in result.areas])
-        mse = np.array([a.mse for a in result.areas])
-        source = tuple(str(a.source) for a in result.areas)
-        return AreaChoice(value, mse, source, True)
-    return AreaChoice(direct, direct_se**2, tuple("direct" for _ in direct), False)
+    percent: FloatArray,
+    respondents: FloatArray,
+    deff_weighting: FloatArray,
+    variance_function: VarianceFunction,
+    covariates: Covariates,
+    rule: DirectRule,
+    *,
+    level: float = 0.95,
+) -> AreaChoice | None:
+    """Direct or model estimate per municipality (see the module docstring).
+
+    ``percent`` the direct estimates (0..100, NaN without respondents). Returns None when no
+    model can be fitted (the caller publishes direct estimates and says why).
+    """
+    n_eff = variance_function.effective_n(respondents, deff_weighting)
+    try:
+        model = fit_proportions(
+            percent / 100.0, n_eff, covariates.values, covariates.names, level=level
+        )
+    except ModelError:
+        return None
+    direct = rule.direct(respondents, deff_weighting)
+    nan = np.full(percent.size, np.nan)
+    return AreaChoice(
+        value=np.where(direct, percent, 100.0 * model.estimate),
+        se=np.where(direct, nan, 100.0 * model.se),
+        low=np.where(direct, nan, 100.0 * model.low),
+        high=np.where(direct, nan, 100.0 * model.high),
+        source=tuple(
+            DIRECT if chosen else source
+            for chosen, source in zip(direct, model.source, strict=True)
+        ),
+        model=tuple(DIRECT if chosen else model.model for chosen in direct),
+    )

@@ -110,11 +110,21 @@ def assess(
 ) -> Quality:
     """The quality flag of one estimate under ``rules`` (see the module docstring)."""
     cv = coefficient_of_variation(estimate, se)
+    if (
+        respondents >= rules.min_respondents
+        and se == 0
+        and respondents < rules.min_respondents_without_variation
+    ):
+        return Quality(cv, rules.unreliable_flag, False)
+    return grade(cv, respondents, rules)
+
+
+def grade(cv: float, respondents: int, rules: ReleaseRules = STATISTICS_CANADA) -> Quality:
+    """The flag of a CV (percent) already computed, e.g. from a smoothed variance: ``x`` under
+    ``rules.min_respondents``, then the CV tiers; a NaN CV is unreliable."""
     if respondents < rules.min_respondents:
         return Quality(cv, rules.too_few_flag, False)
     if not np.isfinite(cv) or cv > rules.caution_cv:
-        return Quality(cv, rules.unreliable_flag, False)
-    if se == 0 and respondents < rules.min_respondents_without_variation:
         return Quality(cv, rules.unreliable_flag, False)
     if cv <= rules.publish_cv:
         return Quality(cv, "", True)

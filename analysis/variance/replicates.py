@@ -136,20 +136,35 @@ def replicate_variance(
 ) -> FloatArray:
     """``scale × sum_r (θ_r - c)^2`` per column of the (R, ...) replicate estimates.
 
-    NaN replicate estimates (a domain empty in a replicate) are left out of the sum and of θ̄.
+    NaN replicate estimates (a replicate that failed for that estimate: a domain left without
+    weight) are left out of the sum, of θ̄ and of the divisor: with ``R_ok`` replicates left,
+    ``V = scale × R / R_ok × sum_ok (θ_r - c)^2`` (for the bootstrap, ``1/R_ok × sum_ok``).
+    :func:`replicates_used` counts them for the output.
     """
     thetas = np.asarray(replicate_estimates, dtype=np.float64)
     full = np.asarray(estimate, dtype=np.float64)
     chosen = center or replicates.center
     if chosen == "replicate_mean":
-        reference = np.nanmean(thetas, axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reference = np.nansum(thetas, axis=0) / replicates_used(thetas)
     elif chosen == "full_sample":
         reference = full
     else:
         raise EstimationError(
             "unknown_option", what="center", value=chosen, choices=("replicate_mean", "full_sample")
         )
-    return np.asarray(replicates.scale * np.nansum((thetas - reference) ** 2, axis=0))
+    used = replicates_used(thetas)
+    total = thetas.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rescale = np.where(used > 0, total / np.maximum(used, 1), np.nan)
+        squares = np.nansum((thetas - reference) ** 2, axis=0)
+    return np.asarray(replicates.scale * rescale * squares)
+
+
+def replicates_used(replicate_estimates: ArrayLike) -> NDArray[np.intp]:
+    """Number of finite replicate estimates per column of an (R, ...) array."""
+    thetas = np.asarray(replicate_estimates, dtype=np.float64)
+    return np.asarray(np.isfinite(thetas).sum(axis=0), dtype=np.intp)
 
 
 def replicate_domain_totals(
