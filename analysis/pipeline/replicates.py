@@ -12,7 +12,9 @@ imputed cells and the choice of post-stratified municipalities kept from the ful
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +26,7 @@ from analysis.variance.replicates import ReplicateWeights, bootstrap_factors
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
+BoolArray = NDArray[np.bool_]
 #: Called after each block of replicates with (replicates done, replicates in all).
 BlockProgress = Callable[[int, int], None]
 
@@ -53,16 +56,48 @@ def replicate_weight_matrix(
     rng: np.random.Generator,
     *,
     block: int = 50,
+    workers: int = 1,
     progress: BlockProgress | None = None,
 ) -> ReplicateWeights:
-    """Final replicate weights (R, n) of the respondent table (0 outside the weighting)."""
+    """Final replicate weights (R, n) of the respondent table (0 outside the weighting).
+
+    Blocks of ``block`` replicates are weighted by ``workers`` processes (forked, so the plan
+    is shared, not copied) when there is more than one block; the factors are drawn first, in
+    the parent, so the result does not depend on ``workers``.
+    """
     members = full.members
     factors = municipal_bootstrap_factors(plan.municipality[members], replicates, rng)
     weights = np.zeros((replicates, plan.municipality.size))
-    for start in range(0, replicates, block):
-        stop = min(start + block, replicates)
-        weighted = weigh_block(plan, factors[start:stop], members, settings, single=full.single)
-        weights[start:stop, members] = weighted.weights
-        if progress is not None:
-            progress(stop, replicates)
+    starts = list(range(0, replicates, block))
+    jobs = [(start, min(start + block, replicates)) for start in starts]
+    if workers > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
+        global _SHARED
+        _SHARED = (plan, factors, members, settings, full.single)
+        try:
+            context = mp.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for (start, stop), done in zip(jobs, pool.map(_weigh_job, jobs), strict=True):
+                    weights[start:stop, members] = done
+                    if progress is not None:
+                        progress(stop, replicates)
+        finally:
+            _SHARED = None
+    else:
+        for start, stop in jobs:
+            weighted = weigh_block(plan, factors[start:stop], members, settings, single=full.single)
+            weights[start:stop, members] = weighted.weights
+            if progress is not None:
+                progress(stop, replicates)
     return ReplicateWeights(weights, 1.0 / replicates, "full_sample", "bootstrap")
+
+
+#: What the forked workers read: (plan, factors, members, settings, single).
+_SHARED: tuple[WeightingPlan, FloatArray, IntArray, WeightingSettings, BoolArray] | None = None
+
+
+def _weigh_job(job: tuple[int, int]) -> FloatArray:
+    """Weights of replicates ``start:stop`` (run in a forked worker)."""
+    assert _SHARED is not None
+    plan, factors, members, settings, single = _SHARED
+    start, stop = job
+    return weigh_block(plan, factors[start:stop], members, settings, single=single).weights

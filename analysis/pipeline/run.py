@@ -90,6 +90,8 @@ class PipelineOptions:
     covariates: tuple[tuple[str, str], ...] = DEFAULT_COVARIATES
     #: Replicates weighted together (memory against speed).
     replicate_block: int = 50
+    #: Processes weighting blocks of replicates (both cores of the usual machine).
+    workers: int = 2
     #: Language of the ``weighting`` texts and names ("fr" or "en").
     language: str = "en"
     benchmark_source: str | None = None
@@ -105,6 +107,7 @@ class PipelineOptions:
             "direct_min_effective_n": self.direct_min_effective_n < 0,
             "level": not 0 < self.level < 1,
             "replicate_block": self.replicate_block < 1,
+            "workers": self.workers < 1,
         }
         for name, bad in problems.items():
             if bad:
@@ -168,6 +171,7 @@ def estimate_from_frames(
         replicates,
         bootstrap_rng,
         block=opts.replicate_block,
+        workers=opts.workers,
         progress=lambda done, total: report("replicates", done, total),
     )
     channel = respondents["channel"].astype(object).to_numpy()

@@ -8,7 +8,8 @@ sample) of the respondents inside the weighting and
    weighted) respondent count is below ``min_cell_respondents`` (:mod:`analysis.weighting.collapse`;
    cells with a zero target count as empty, so they merge too); post-stratified municipalities
    keep one cell per margin;
-2. rakes all replicates and municipalities in one :func:`analysis.weighting.raking.rake` call,
+2. rakes all replicates and municipalities in one :func:`analysis.weighting.problems.
+   rake_problems` call (each problem set aside once converged),
    each margin crossed with the municipality (and the replicate) by
    :func:`analysis.weighting.raking.cross_codes`;
 3. trims: each weight per draw (weight / factor) is kept within ``[mean / r, mean × r]`` where
@@ -25,7 +26,8 @@ from numpy.typing import NDArray
 
 from analysis.pipeline.plan import WeightingPlan
 from analysis.weighting.collapse import collapse_rows, group_targets
-from analysis.weighting.raking import Margin, cross_codes, rake
+from analysis.weighting.margins import Margin, cross_codes
+from analysis.weighting.problems import rake_problems
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -132,6 +134,11 @@ def _crossed_margins(
     return _Crossed(margins, np.stack(groups_left), layouts)
 
 
+def _problems(crossed: _Crossed) -> int:
+    """(replicate, municipality) problems laid out in the crossed margins' codes."""
+    return int(crossed.sizes[0][0] * crossed.sizes[0][1])
+
+
 def _municipal_errors(weights: FloatArray, crossed: _Crossed, b: int, d: int) -> FloatArray:
     """Largest relative margin error of every (replicate, municipality): a (B, D) array."""
     worst = np.zeros((b, d))
@@ -163,12 +170,12 @@ def _rake_problems(
         keep = by_replicate[: sizes[0], : sizes[1]]
         targets = np.asarray(margin.targets).reshape(sizes) * keep[:, :, None]
         margins.append(Margin(np.asarray(margin.codes)[inside], targets.ravel(), margin.name))
-    raked = rake(
+    raked = rake_problems(
         weights[inside],
         margins,
+        _problems(crossed),
         tol=settings.tol,
         max_iter=settings.max_iter,
-        allow_nonconvergence=True,
     ).weights
     out = weights.copy()
     out[inside] = raked
@@ -233,12 +240,12 @@ def weigh_block(
     chosen = np.tile(plan.single if single is None else single, b)
     drawn = _drawn(plan, factors, members)
     crossed = _crossed_margins(plan, drawn, members, b, chosen, settings.min_cell_respondents)
-    raked = rake(
+    raked = rake_problems(
         drawn.factors,
         crossed.margins,
+        _problems(crossed),
         tol=settings.tol,
         max_iter=settings.max_iter,
-        allow_nonconvergence=True,
     ).weights
     failed = _municipal_errors(raked, crossed, b, d).ravel() > CONVERGENCE_LIMIT
     draws = np.bincount(drawn.problem, weights=drawn.factors, minlength=b * d)

@@ -70,19 +70,35 @@ def jk1_factors(design: Design) -> tuple[FloatArray, float]:
     return factors, fraction * (n - 1.0) / n
 
 
-def bootstrap_factors(design: Design, replicates: int, rng: np.random.Generator) -> FloatArray:
-    """Rao–Wu rescaled bootstrap factors (R, n): ``n_h/(n_h - 1) × multiplicity`` of the PSU."""
+def bootstrap_factors(
+    design: Design, replicates: int, rng: np.random.Generator, *, block: int = 50
+) -> FloatArray:
+    """Rao–Wu rescaled bootstrap factors (R, n): ``n_h/(n_h - 1) × multiplicity`` of the PSU.
+
+    Vectorised over strata: every replicate makes ``sum_h (n_h - 1)`` uniform draws, each
+    mapped to a PSU of its stratum (``first PSU of h + floor(u × n_h)``), and the multiplicities
+    are one ``bincount`` per block of ``block`` replicates.
+    """
     n_psu = design.n_psu
     psu_stratum = np.zeros(n_psu, dtype=np.intp)
     psu_stratum[design.clusters] = design.strata
+    order = np.argsort(psu_stratum, kind="stable")
+    sizes = np.bincount(psu_stratum)
+    if np.any(sizes < 2):
+        raise EstimationError("lonely_psu", stratum=int(np.flatnonzero(sizes < 2)[0]))
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    slot_stratum = np.repeat(np.arange(sizes.size), sizes - 1)
+    slots = slot_stratum.size
     psu_factors = np.empty((replicates, n_psu))
-    for h in range(int(psu_stratum.max()) + 1):
-        members = np.flatnonzero(psu_stratum == h)
-        n_h = members.size
-        if n_h < 2:
-            raise EstimationError("lonely_psu", stratum=h)
-        counts = rng.multinomial(n_h - 1, np.full(n_h, 1.0 / n_h), size=replicates)
-        psu_factors[:, members] = counts * (n_h / (n_h - 1.0))
+    scale = (sizes / (sizes - 1.0))[psu_stratum]
+    for start in range(0, replicates, block):
+        stop = min(start + block, replicates)
+        count = stop - start
+        u = rng.random((count, slots))
+        picked = first[slot_stratum] + (u * sizes[slot_stratum]).astype(np.intp)
+        keys = (np.arange(count)[:, None] * n_psu + order[picked]).ravel()
+        multiplicity = np.bincount(keys, minlength=count * n_psu).reshape(count, n_psu)
+        psu_factors[start:stop] = multiplicity * scale
     return psu_factors[:, design.clusters]
 
 
