@@ -244,52 +244,70 @@ def _run(job: tuple[int, int, int, bool, int]) -> pd.DataFrame:
     return simulate(samples, replicates, seed, fixed, first)
 
 
+def _section(rows: pd.DataFrame, fixed: bool) -> list[str]:
+    summary = summarise(rows)
+    name = "fixed municipal effects" if fixed else "municipal effects drawn afresh"
+    samples = rows["sample"].nunique()
+    return [
+        f"### {name}",
+        "",
+        f"{samples} simulated surveys. Over all published figures (flag empty or E): coverage "
+        f"**{100 * float(summary['coverage']):.1f} %** "
+        f"({summary['published']:,} published of {summary['rows']:,} municipal rows).",
+        "",
+        *_table(summary),
+        "",
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--replicates", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--scenario", choices=("random", "fixed", "both"), default="both")
+    parser.add_argument("--save", default="", help="folder for the rows of each scenario")
+    parser.add_argument(
+        "--summarise", default="", help="only summarise the rows saved in this folder"
+    )
     parser.add_argument("--write", default="", help="Markdown file to update")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     sections = []
-    for fixed in (False, True):
-        chunk = -(-args.samples // args.workers)
-        jobs = [
-            (min(chunk, args.samples - first), args.replicates, args.seed, fixed, first)
-            for first in range(0, args.samples, chunk)
-        ]
-        with ProcessPoolExecutor(args.workers) as pool:
-            rows = pd.concat(list(pool.map(_run, jobs)), ignore_index=True)
-        summary = summarise(rows)
-        name = "fixed municipal effects" if fixed else "municipal effects drawn afresh"
-        sections += [
-            f"### {name}",
-            "",
-            f"Over all published figures (flag empty or E): coverage "
-            f"**{100 * float(summary['coverage']):.1f} %** "
-            f"({summary['published']:,} published of {summary['rows']:,} municipal rows).",
-            "",
-            *_table(summary),
-            "",
-        ]
-        print("\n".join(sections[-len(_table(summary)) - 4 :]), flush=True)
+    scenarios = {"random": [False], "fixed": [True], "both": [False, True]}[args.scenario]
+    for fixed in scenarios:
+        name = "fixed" if fixed else "random"
+        if args.summarise:
+            rows = pd.read_pickle(Path(args.summarise) / f"{name}.pkl")
+        else:
+            chunk = -(-args.samples // args.workers)
+            jobs = [
+                (min(chunk, args.samples - first), args.replicates, args.seed, fixed, first)
+                for first in range(0, args.samples, chunk)
+            ]
+            with ProcessPoolExecutor(args.workers) as pool:
+                rows = pd.concat(list(pool.map(_run, jobs)), ignore_index=True)
+            if args.save:
+                Path(args.save).mkdir(parents=True, exist_ok=True)
+                rows.to_pickle(Path(args.save) / f"{name}.pkl")
+        sections += _section(rows, fixed)
+        print("\n".join(sections), flush=True)
     elapsed = time.perf_counter() - start
     body = "\n".join(
         [
             HEADING,
             "",
-            f"{args.samples} simulated surveys per scenario, {args.replicates} bootstrap "
-            f"replicates each (`bench/coverage.py`; its docstring describes the population). "
-            f"Date: {dt.date.today().isoformat()}; {elapsed / 60:.0f} minutes on "
-            f"{args.workers} processes.",
+            f"{args.replicates} bootstrap replicates per simulated survey (`bench/coverage.py`; "
+            "its docstring describes the population and both scenarios). "
+            f"Date: {dt.date.today().isoformat()}.",
             "",
             *sections,
             "Command: `.venv/bin/python bench/coverage.py " + " ".join(sys.argv[1:]) + "`",
         ]
     )
     print(body)
+    print(f"{elapsed / 60:.1f} minutes")
     if args.write:
         replace_section(Path(args.write), HEADING, body + "\n")
 

@@ -47,7 +47,6 @@ from analysis.pipeline.results import results_table as tidy_table
 from analysis.pipeline.small_areas import (
     DEFAULT_COVARIATES,
     Covariates,
-    DirectRule,
     choose_area_estimates,
     covariate_matrix,
 )
@@ -57,6 +56,7 @@ from analysis.pipeline.weighting import (
     weigh_full_sample,
 )
 from analysis.quality.release_rules import ReleaseRules
+from analysis.sae.choice import DirectRule
 from analysis.variance.replicates import ReplicateWeights
 from questionnaire.model import Indicator, IndicatorUnit, Survey
 

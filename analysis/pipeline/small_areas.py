@@ -29,6 +29,7 @@ from analysis.errors import ModelError
 from analysis.estimators.gvf import VarianceFunction
 from analysis.pipeline.plan import WeightingPlan
 from analysis.sae.arcsine import fit_proportions
+from analysis.sae.choice import DirectRule
 
 FloatArray = NDArray[np.float64]
 
@@ -41,20 +42,6 @@ DEFAULT_COVARIATES: tuple[tuple[str, str], ...] = (
 )
 #: The ``model`` of rows published from the direct estimate.
 DIRECT = "direct"
-
-
-@dataclass(frozen=True)
-class DirectRule:
-    """Publish the direct estimate when ``n / deff_w >= direct_min_effective_n``."""
-
-    direct_min_effective_n: float = 100.0
-
-    def direct(self, respondents: FloatArray, deff_weighting: FloatArray) -> NDArray[np.bool_]:
-        """Which areas publish their direct estimate."""
-        deff = np.nan_to_num(deff_weighting, nan=np.inf)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            effective = np.where(respondents > 0, respondents / np.maximum(deff, 1.0), 0.0)
-        return np.asarray(effective >= self.direct_min_effective_n)
 
 
 @dataclass(frozen=True)

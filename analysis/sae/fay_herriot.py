@@ -63,9 +63,7 @@ class FayHerriotFit:
         return estimate, mse
 
 
-def _reml_step(
-    sigma2: float, y: FloatArray, x: FloatArray, psi: FloatArray, adjusted: bool = False
-) -> tuple[float, float]:
+def _reml_step(sigma2: float, y: FloatArray, x: FloatArray, psi: FloatArray) -> tuple[float, float]:
     """One Fisher-scoring increment s/F of the REML estimate, and F.
 
     Without the m × m matrix P: with ``A = X'V^-1X``, ``B = X'V^-2X``, ``C = X'V^-3X``,
@@ -83,10 +81,64 @@ def _reml_step(
     trace_p = float(v.sum() - np.trace(a_inv_b))
     trace_pp = float((v * v).sum() - 2.0 * np.trace(a_inv @ c) + np.sum(a_inv_b * a_inv_b.T))
     score = -0.5 * trace_p + 0.5 * float(py @ py)
-    if adjusted:  # Li and Lahiri (2010): maximise log σ² + restricted log-likelihood
-        score += 1.0 / sigma2
     information = 0.5 * trace_pp
     return score / information, information
+
+
+def _fisher_scoring(
+    y: FloatArray, x: FloatArray, psi: FloatArray, max_iter: int, precision: float
+) -> tuple[float, int]:
+    """REML by Fisher scoring as sae (start at median ψ, relative change <= precision)."""
+    sigma2 = float(np.median(psi))
+    iterations = 0
+    change = precision + 1.0
+    while change > precision and iterations < max_iter:
+        iterations += 1
+        step, _ = _reml_step(sigma2, y, x, psi)
+        new = sigma2 + step
+        change = abs((new - sigma2) / sigma2) if sigma2 != 0 else abs(new)
+        sigma2 = new
+    if iterations >= max_iter and change >= precision:
+        raise ModelError(
+            "not_converged", method="REML", iterations=iterations, error=change, tol=precision
+        )
+    return sigma2, iterations
+
+
+def _restricted_loglik(sigma2: float, y: FloatArray, x: FloatArray, psi: FloatArray) -> float:
+    """``l_R(σ²)`` up to a constant: ``-1/2 [log|V| + log|X'V^-1X| + r'V^-1 r]``, O(m p²)."""
+    v = 1.0 / (sigma2 + psi)
+    a = x.T @ (v[:, None] * x)
+    beta = np.linalg.solve(a, x.T @ (v * y))
+    r = y - x @ beta
+    return -0.5 * float(-np.sum(np.log(v)) + np.linalg.slogdet(a)[1] + r @ (v * r))
+
+
+def _adjusted_reml(y: FloatArray, x: FloatArray, psi: FloatArray) -> tuple[float, int]:
+    """Maximise ``log σ² + l_R(σ²)`` over ``log σ²`` (bounded Brent search).
+
+    The bounds are ``1e-8 × median ψ`` and ``10 × (var(y) + max ψ)``; the maximum lies
+    strictly inside (the adjusted likelihood tends to -∞ at 0).
+    """
+    from scipy.optimize import minimize_scalar
+
+    low = float(np.log(1e-8 * np.median(psi)))
+    high = float(np.log(10.0 * (np.var(y) + np.max(psi))))
+    found = minimize_scalar(
+        lambda s: -(s + _restricted_loglik(float(np.exp(s)), y, x, psi)),
+        bounds=(low, high),
+        method="bounded",
+        options={"xatol": 1e-6},
+    )
+    if not found.success:
+        raise ModelError(
+            "not_converged",
+            method="adjusted REML",
+            iterations=found.nfev,
+            error=float("nan"),
+            tol=1e-6,
+        )
+    return float(np.exp(found.x)), int(found.nfev)
 
 
 def fit_fay_herriot(
@@ -128,23 +180,10 @@ def fit_fay_herriot(
         raise ModelError(
             "unknown_option", what="method", value=method, choices=("reml", "adjusted_reml")
         )
-    adjusted = method == "adjusted_reml"
-    sigma2 = float(np.median(psi))
-    iterations = 0
-    change = precision + 1.0
-    while change > precision and iterations < max_iter:
-        iterations += 1
-        step, _ = _reml_step(sigma2, yv, xm, psi, adjusted)
-        new = sigma2 + step
-        if adjusted and new <= 0:  # the adjusted likelihood has its maximum above 0
-            new = sigma2 / 2
-        change = abs((new - sigma2) / sigma2) if sigma2 != 0 else abs(new)
-        sigma2 = new
-    converged = not (iterations >= max_iter and change >= precision)
-    if not converged:
-        raise ModelError(
-            "not_converged", method="REML", iterations=iterations, error=change, tol=precision
-        )
+    if method == "adjusted_reml":
+        sigma2, iterations = _adjusted_reml(yv, xm, psi)
+    else:
+        sigma2, iterations = _fisher_scoring(yv, xm, psi, max_iter, precision)
     sigma2_u = max(sigma2, 0.0)
     total_var = sigma2_u + psi
     v_inv = 1.0 / total_var
@@ -177,7 +216,7 @@ def fit_fay_herriot(
         loglik=loglik,
         restricted_loglik=restricted,
         iterations=iterations,
-        converged=converged,
+        converged=True,
         eblup=eblup,
         mse=g1 + g2 + 2 * g3,
         g1=g1,
