@@ -63,53 +63,70 @@ def rake_problems(
             raise WeightingError(
                 "bad_shape", what=f"margin {margin.name} targets", expected=problems, got=t.size
             )
-    owner = codes[0] // sizes[0]  # the problem of every entry
-    errors = np.zeros(problems)
+    for position, (c, tg, k) in enumerate(zip(codes, targets, sizes, strict=True)):
+        found = np.asarray(np.bincount(c, weights=w, minlength=tg.size), dtype=np.float64)
+        _check_support(margins[position].name, found, tg, k)
     sweeps = np.zeros(problems, dtype=np.intp)
-    entries = np.arange(w.size)  # positions (into w) of the working arrays
+    # the working set: entries (positions into w) and problems (original ids) still active,
+    # with codes and targets renumbered over the active problems only
+    entries = np.arange(w.size)
+    ids = np.arange(problems)
     work_w = w.copy()
     work_codes = list(codes)
-    work_owner = owner
-    active = np.ones(problems, dtype=bool)
+    work_targets = list(targets)
+    owner = codes[0] // sizes[0]  # the (working) problem of every entry
+    active = np.ones(problems, dtype=bool)  # over the working problems
     for _ in range(max_iter):
-        worst = np.zeros(problems)
-        for position, (t, k) in enumerate(zip(targets, sizes, strict=True)):
-            c = work_codes[position]
-            totals = np.bincount(c, weights=work_w, minlength=t.size)
-            live = np.repeat(active, k)
-            missing = live & (t > 0) & (totals <= 0)
-            if missing.any():
-                empty = int(np.flatnonzero(missing)[0])
-                raise WeightingError(
-                    "empty_category",
-                    margin=margins[position].name,
-                    category=empty % k,
-                    target=float(t[empty]),
-                    where=f" (problem {empty // k})",
-                )
-            with np.errstate(divide="ignore", invalid="ignore"):
-                # problems set aside keep their weights: factor 1
-                factor = np.where(live, np.where(totals > 0, t / totals, 0.0), 1.0)
-                error = np.where(t > 0, np.abs(totals / t - 1.0), 0.0)
-            worst = np.maximum(worst, error.reshape(problems, k).max(axis=1))
+        count = ids.size
+        worst = np.zeros(count)
+        for position, k in enumerate(sizes):
+            c, tg = work_codes[position], work_targets[position]
+            totals = np.bincount(c, weights=work_w, minlength=tg.size)
+            factor = np.zeros_like(totals)
+            np.divide(tg, totals, out=factor, where=totals > 0)
+            error = np.zeros_like(totals)
+            np.divide(totals, tg, out=error, where=tg > 0)
+            error = np.abs(error - 1.0, out=error)
+            error[tg <= 0] = 0.0
+            if not active.all():  # problems set aside keep their weights: factor 1
+                factor[~np.repeat(active, k)] = 1.0
+            worst = np.maximum(worst, error.reshape(count, k).max(axis=1))
             work_w *= factor[c]
-        sweeps += active
-        errors = np.where(active, worst, errors)
+        sweeps[ids[active]] += 1
         done = active & (worst < tol)
         if not done.any():
             continue
         active &= ~done
-        still = active[work_owner]
-        w[entries] = work_w
         if not active.any():
             break
+        still = active[owner]
         if still.mean() < COMPACT_BELOW:
-            entries = entries[still]
-            work_w = work_w[still]
-            work_codes = [c[still] for c in work_codes]
-            work_owner = work_owner[still]
+            w[entries] = work_w
+            renumber = np.cumsum(active) - 1
+            entries, work_w, owner = entries[still], work_w[still], renumber[owner[still]]
+            work_codes = [owner * k + c[still] % k for c, k in zip(work_codes, sizes, strict=True)]
+            work_targets = [
+                tg.reshape(count, k)[active].ravel()
+                for tg, k in zip(work_targets, sizes, strict=True)
+            ]
+            ids = ids[active]
+            active = np.ones(ids.size, dtype=bool)
     w[entries] = work_w
     return ProblemsResult(w, _errors(w, codes, targets, sizes, problems), sweeps)
+
+
+def _check_support(name: str, totals: FloatArray, targets: FloatArray, k: int) -> None:
+    """Fail when a category with a positive target has no positive weight."""
+    missing = (targets > 0) & (totals <= 0)
+    if missing.any():
+        empty = int(np.flatnonzero(missing)[0])
+        raise WeightingError(
+            "empty_category",
+            margin=name,
+            category=empty % k,
+            target=float(targets[empty]),
+            where=f" (problem {empty // k})",
+        )
 
 
 def _errors(
