@@ -66,38 +66,45 @@ def replicate_weight_matrix(
     the parent, so the result does not depend on ``workers``.
     """
     members = full.members
+    start = None if full.start is None else full.start[members]
     factors = municipal_bootstrap_factors(plan.municipality[members], replicates, rng)
     weights = np.zeros((replicates, plan.municipality.size))
-    starts = list(range(0, replicates, block))
-    jobs = [(start, min(start + block, replicates)) for start in starts]
+    jobs = [(first, min(first + block, replicates)) for first in range(0, replicates, block)]
     if workers > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
         global _SHARED
-        _SHARED = (plan, factors, members, settings, full.single)
+        _SHARED = (plan, factors, members, settings, full.single, start)
         try:
             context = mp.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for (start, stop), done in zip(jobs, pool.map(_weigh_job, jobs), strict=True):
-                    weights[start:stop, members] = done
+                for (first, stop), done in zip(jobs, pool.map(_weigh_job, jobs), strict=True):
+                    weights[first:stop, members] = done
                     if progress is not None:
                         progress(stop, replicates)
         finally:
             _SHARED = None
     else:
-        for start, stop in jobs:
-            weighted = weigh_block(plan, factors[start:stop], members, settings, single=full.single)
-            weights[start:stop, members] = weighted.weights
+        for first, stop in jobs:
+            weighted = weigh_block(
+                plan, factors[first:stop], members, settings, single=full.single, start=start
+            )
+            weights[first:stop, members] = weighted.weights
             if progress is not None:
                 progress(stop, replicates)
     return ReplicateWeights(weights, 1.0 / replicates, "full_sample", "bootstrap")
 
 
 #: What the forked workers read: (plan, factors, members, settings, single).
-_SHARED: tuple[WeightingPlan, FloatArray, IntArray, WeightingSettings, BoolArray] | None = None
+_SHARED: (
+    tuple[WeightingPlan, FloatArray, IntArray, WeightingSettings, BoolArray, FloatArray | None]
+    | None
+) = None
 
 
 def _weigh_job(job: tuple[int, int]) -> FloatArray:
     """Weights of replicates ``start:stop`` (run in a forked worker)."""
     assert _SHARED is not None
-    plan, factors, members, settings, single = _SHARED
-    start, stop = job
-    return weigh_block(plan, factors[start:stop], members, settings, single=single).weights
+    plan, factors, members, settings, single, start = _SHARED
+    first, stop = job
+    return weigh_block(
+        plan, factors[first:stop], members, settings, single=single, start=start
+    ).weights

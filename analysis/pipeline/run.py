@@ -37,6 +37,7 @@ from analysis.loader import (
     numerator_column,
     weighting_variables,
 )
+from analysis.pipeline.borrowing import borrow_structure, regions, report_borrowing
 from analysis.pipeline.domains import Domains, build_domains, cap_series, domain_figures
 from analysis.pipeline.messages import PipelineError, render
 from analysis.pipeline.plan import WeightingPlan, build_plan
@@ -72,8 +73,11 @@ SCALES = {IndicatorUnit.PERCENT: 100.0, IndicatorUnit.PER_1000: 1000.0}
 class PipelineOptions:
     """The declared rules of the pipeline, with their defaults (docs/statistics.md)."""
 
-    #: Municipalities with fewer respondents are post-stratified to their total.
+    #: Municipalities with fewer respondents are post-stratified to their total...
     min_respondents_to_rake: int = 20
+    #: ... starting from the age × gender structure of the small municipalities of their
+    #: region (benchmarks' ``region`` column; all of them without it).
+    borrow_structure: bool = True
     #: Cells with fewer respondents are collapsed into an adjacent cell.
     min_cell_respondents: float = 10.0
     #: Weights are kept within [mean / ratio, mean × ratio] of their municipality (None: off).
@@ -161,7 +165,12 @@ def estimate_from_frames(
     )
     if not (plan.municipality >= 0).any():
         raise PipelineError("nothing_to_weight")
-    full = weigh_full_sample(plan, settings)
+    borrowed = borrow_structure(
+        plan,
+        regions(benchmarks, plan.municipalities) if opts.borrow_structure else None,
+        opts.max_weight_ratio,
+    )
+    full = weigh_full_sample(plan, settings, borrowed.factors if opts.borrow_structure else None)
     report("weights", 1, 1)
     report("replicates", 0, replicates)
     reps = replicate_weight_matrix(
@@ -187,7 +196,10 @@ def estimate_from_frames(
         _with_small_areas(result, plan.population.size, x, rules, opts) for result in results
     ]
     report("small_areas", 1, 1)
-    return _table(results, respondents, survey, plan, full, domains, settings, rules, opts)
+    table = _table(results, respondents, survey, plan, full, domains, settings, rules, opts)
+    if opts.borrow_structure:
+        report_borrowing(table, plan, borrowed, opts.language)
+    return table
 
 
 def _direct_estimates(

@@ -225,6 +225,7 @@ def weigh_block(
     settings: WeightingSettings,
     *,
     single: BoolArray | None = None,
+    start: FloatArray | None = None,
 ) -> WeightedBlock:
     """Weights of one block of replicates (or of the full sample with ``factors`` of ones).
 
@@ -233,15 +234,17 @@ def weigh_block(
     post-stratified municipalities. A (replicate, municipality) whose raking leaves a relative
     margin error above :data:`CONVERGENCE_LIMIT` after ``max_iter`` sweeps is post-stratified to
     its total instead; one whose trimmed weights no longer meet the margins keeps its raked
-    weights untrimmed.
+    weights untrimmed. ``start`` (n_members,) multiplies the starting weights (the structure
+    small municipalities borrow, :mod:`analysis.pipeline.borrowing`).
     """
     b, n = factors.shape
     d = plan.population.size
     chosen = np.tile(plan.single if single is None else single, b)
     drawn = _drawn(plan, factors, members)
     crossed = _crossed_margins(plan, drawn, members, b, chosen, settings.min_cell_respondents)
+    begin = drawn.factors if start is None else drawn.factors * start[drawn.unit]
     raked = rake_problems(
-        drawn.factors,
+        begin,
         crossed.margins,
         _problems(crossed),
         tol=settings.tol,
@@ -285,9 +288,13 @@ class FullSampleWeights:
     block: WeightedBlock
     single: BoolArray
     not_converged: BoolArray
+    #: (n,) starting factors of the respondents (borrowed structure), or None.
+    start: FloatArray | None = None
 
 
-def weigh_full_sample(plan: WeightingPlan, settings: WeightingSettings) -> FullSampleWeights:
+def weigh_full_sample(
+    plan: WeightingPlan, settings: WeightingSettings, start: FloatArray | None = None
+) -> FullSampleWeights:
     """Weight the full sample (:func:`weigh_block` with factors 1).
 
     ``members`` (the respondents inside the weighting) are ordered by municipality, so that
@@ -295,8 +302,16 @@ def weigh_full_sample(plan: WeightingPlan, settings: WeightingSettings) -> FullS
     """
     inside = np.flatnonzero(plan.municipality >= 0)
     members = inside[np.argsort(plan.municipality[inside], kind="stable")].astype(np.intp)
-    block = weigh_block(plan, np.ones((1, members.size)), members, settings)
+    block = weigh_block(
+        plan,
+        np.ones((1, members.size)),
+        members,
+        settings,
+        start=None if start is None else start[members],
+    )
     weights = np.zeros(plan.municipality.size)
     weights[members] = block.weights[0]
     not_converged = block.demoted[0]
-    return FullSampleWeights(weights, members, block, plan.single | not_converged, not_converged)
+    return FullSampleWeights(
+        weights, members, block, plan.single | not_converged, not_converged, start
+    )

@@ -125,3 +125,20 @@ def test_the_table_counts_the_replicates_used(run) -> None:
     assert np.all(direct["replicates_used"] > 0)
     assert tuple(results.columns) == RESULT_COLUMNS
     assert isinstance(results, pd.DataFrame)
+
+
+def test_small_municipalities_borrow_the_structure_of_their_region(run) -> None:
+    population = make_population((300, 200, 15, 12, 10, 8, 14), empty=0, seed=4)
+    _, borrowed = run(population, replicates=10)
+    _, alone = run(population, replicates=10, borrow_structure=False)
+    rows = borrowed[(borrowed["indicator"] == "victimised") & (borrowed["channel"] == "all")]
+    small = rows[(rows["n"] > 0) & (rows["n"] < 20)].set_index("municipality")
+    assert not small.empty
+    assert all("borrowed from 5 small municipalities" in text for text in small["weighting"])
+    assert all("post-stratified" in text for text in small["weighting"])
+    # municipality totals are kept either way
+    before = alone[(alone["indicator"] == "victimised") & (alone["channel"] == "all")]
+    before = before.set_index("municipality").loc[small.index]
+    assert np.allclose(small["weighted_n"], before["weighted_n"])
+    # the borrowed factors vary, so the weights are no longer all equal
+    assert np.all(small["deff_weighting"] > 1.0) and np.allclose(before["deff_weighting"], 1.0)
