@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.loader import denominator_column, numerator_column
+from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import Indicator, IndicatorUnit, Survey
 
 AGES = ("a15_24", "a25_44", "a45_64", "a65_plus")
 GENDERS = ("woman", "man")

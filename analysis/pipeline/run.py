@@ -59,7 +59,7 @@ from analysis.pipeline.weighting import (
 from analysis.quality.release_rules import ReleaseRules
 from analysis.sae.choice import DirectRule
 from analysis.variance.replicates import ReplicateWeights
-from questionnaire.model import Indicator, IndicatorUnit, Survey
+from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
 
 #: progress(stage, done, total): stages load, weights, replicates, estimates, small_areas.
 Progress = Callable[[str, int, int], None]
