@@ -13,8 +13,9 @@ imputed cells and the choice of post-stratified municipalities kept from the ful
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,14 +39,24 @@ def municipal_bootstrap_factors(
 
     Respondents alone in their municipality keep factor 1.
     """
+    blocks = [f for _, _, f in factor_blocks(municipality, replicates, rng, replicates)]
+    return np.vstack(blocks)
+
+
+def factor_blocks(
+    municipality: IntArray, replicates: int, rng: np.random.Generator, block: int
+) -> Iterator[tuple[int, int, FloatArray]]:
+    """The factors of :func:`municipal_bootstrap_factors`, ``block`` replicates at a time
+    (``(first, stop, factors)``), drawn in order from ``rng``: only one block is in memory."""
     counts = np.bincount(municipality)
-    lonely = counts[municipality] < 2
-    factors = np.ones((replicates, municipality.size))
-    drawn = np.flatnonzero(~lonely)
-    if drawn.size:
-        design = make_design(np.ones(drawn.size), strata=municipality[drawn])
-        factors[:, drawn] = bootstrap_factors(design, replicates, rng)
-    return factors
+    drawn = np.flatnonzero(counts[municipality] >= 2)
+    design = make_design(np.ones(drawn.size), strata=municipality[drawn]) if drawn.size else None
+    for first in range(0, replicates, block):
+        stop = min(first + block, replicates)
+        factors = np.ones((stop - first, municipality.size))
+        if design is not None:
+            factors[:, drawn] = bootstrap_factors(design, stop - first, rng, block=block)
+        yield first, stop, factors
 
 
 def replicate_weight_matrix(
@@ -61,50 +72,54 @@ def replicate_weight_matrix(
 ) -> ReplicateWeights:
     """Final replicate weights (R, n) of the respondent table (0 outside the weighting).
 
-    Blocks of ``block`` replicates are weighted by ``workers`` processes (forked, so the plan
-    is shared, not copied) when there is more than one block; the factors are drawn first, in
-    the parent, so the result does not depend on ``workers``.
+    The factors are drawn block by block in the parent, in order, so the result does not
+    depend on ``workers``; blocks are weighted by ``workers`` processes (forked, so the plan
+    is shared, not copied), at most ``workers + 1`` blocks of factors alive at a time.
     """
     members = full.members
     start = None if full.start is None else full.start[members]
-    factors = municipal_bootstrap_factors(plan.municipality[members], replicates, rng)
+    blocks = factor_blocks(plan.municipality[members], replicates, rng, block)
     weights = np.zeros((replicates, plan.municipality.size))
-    jobs = [(first, min(first + block, replicates)) for first in range(0, replicates, block)]
-    if workers > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
+
+    def store(first: int, stop: int, done: FloatArray) -> None:
+        weights[first:stop, members] = done
+        if progress is not None:
+            progress(stop, replicates)
+
+    if workers > 1 and replicates > block and "fork" in mp.get_all_start_methods():
         global _SHARED
-        _SHARED = (plan, factors, members, settings, full.single, start)
+        _SHARED = (plan, members, settings, full.single, start)
         try:
             context = mp.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for (first, stop), done in zip(jobs, pool.map(_weigh_job, jobs), strict=True):
-                    weights[first:stop, members] = done
-                    if progress is not None:
-                        progress(stop, replicates)
+                pending: deque[tuple[int, int, Future[FloatArray]]] = deque()
+                for first, stop, factors in blocks:
+                    pending.append((first, stop, pool.submit(_weigh_job, factors)))
+                    if len(pending) > workers:
+                        done_first, done_stop, future = pending.popleft()
+                        store(done_first, done_stop, future.result())
+                while pending:
+                    done_first, done_stop, future = pending.popleft()
+                    store(done_first, done_stop, future.result())
         finally:
             _SHARED = None
     else:
-        for first, stop in jobs:
+        for first, stop, factors in blocks:
             weighted = weigh_block(
-                plan, factors[first:stop], members, settings, single=full.single, start=start
+                plan, factors, members, settings, single=full.single, start=start
             )
-            weights[first:stop, members] = weighted.weights
-            if progress is not None:
-                progress(stop, replicates)
+            store(first, stop, weighted.weights)
     return ReplicateWeights(weights, 1.0 / replicates, "full_sample", "bootstrap")
 
 
-#: What the forked workers read: (plan, factors, members, settings, single).
-_SHARED: (
-    tuple[WeightingPlan, FloatArray, IntArray, WeightingSettings, BoolArray, FloatArray | None]
-    | None
-) = None
+#: What the forked workers read: (plan, members, settings, single, start).
+_SHARED: tuple[WeightingPlan, IntArray, WeightingSettings, BoolArray, FloatArray | None] | None = (
+    None
+)
 
 
-def _weigh_job(job: tuple[int, int]) -> FloatArray:
-    """Weights of replicates ``start:stop`` (run in a forked worker)."""
+def _weigh_job(factors: FloatArray) -> FloatArray:
+    """Weights of one block of replicates (run in a forked worker)."""
     assert _SHARED is not None
-    plan, factors, members, settings, single, start = _SHARED
-    first, stop = job
-    return weigh_block(
-        plan, factors[first:stop], members, settings, single=single, start=start
-    ).weights
+    plan, members, settings, single, start = _SHARED
+    return weigh_block(plan, factors, members, settings, single=single, start=start).weights

@@ -142,3 +142,10 @@ def test_small_municipalities_borrow_the_structure_of_their_region(run) -> None:
     assert np.allclose(small["weighted_n"], before["weighted_n"])
     # the borrowed factors vary, so the weights are no longer all equal
     assert np.all(small["deff_weighting"] > 1.0) and np.allclose(before["deff_weighting"], 1.0)
+
+
+def test_the_figures_do_not_depend_on_the_number_of_workers(run) -> None:
+    population = make_population((120, 80, 40), empty=0, seed=6)
+    _, one = run(population, replicates=12, workers=1, replicate_block=5)
+    _, two = run(population, replicates=12, workers=2, replicate_block=5)
+    pd.testing.assert_frame_equal(one, two)
