@@ -24,18 +24,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from analysis.pipeline.messages import render
 from analysis.pipeline.plan import WeightingPlan
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
-
-#: The weighting text of a small municipality, appended to its post-stratification text.
-TEXTS = {
-    "en": "age × gender structure borrowed from {pool} small municipalities of the region "
-    "(design effect of the borrowed factors {deff:.2f})",
-    "fr": "structure âge × genre empruntée aux {pool} petites municipalités de la région "
-    "(effet de plan des facteurs empruntés {deff:.2f})",
-}
 
 
 @dataclass(frozen=True)
@@ -52,8 +45,8 @@ class Borrowed:
         """The sentence of a municipality that borrowed, else ""."""
         if self.pool[municipality] == 0:
             return ""
-        template = TEXTS.get(language, TEXTS["en"])
-        return template.format(pool=int(self.pool[municipality]), deff=self.deff[municipality])
+        params = {"pool": int(self.pool[municipality]), "deff": f"{self.deff[municipality]:.2f}"}
+        return render("weighting_borrowed", params, language)
 
 
 def borrow_structure(
