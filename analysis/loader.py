@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from analysis.pipeline_messages import PipelineError
+from analysis.pipeline.messages import PipelineError
 from questionnaire.answers.indicators import evaluate_parsed, parse_indicators
 from questionnaire.answers.run_context import RunContext
 from questionnaire.answers.scope import AnswerScope

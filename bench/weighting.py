@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchdoc import replace_section  # bench/ is on sys.path when run as a script
 
-from analysis.raking import rake  # imported after the path insert above
+from analysis.weighting.raking import rake  # imported after the path insert above
 
 SIZES = (2, 4, 6, 1100)
 TOTAL = 8.5e6
@@ -191,7 +191,13 @@ def main() -> None:
         problem = make_problem(n)
         ours, weights = time_best(run_vigie, problem, args.repeat, args.slow)
         rows.append(
-            (n, "Vigie (analysis.raking.rake)", ours, 1.0, worst_error(weights, *problem[1:]))
+            (
+                n,
+                "Vigie (analysis.weighting.raking.rake)",
+                ours,
+                1.0,
+                worst_error(weights, *problem[1:]),
+            )
         )
         print(f"N={n}: Vigie {ours:.4f} s", flush=True)
         names = [*PEERS, *(["balance"] if args.balance_python else [])]
@@ -249,7 +255,7 @@ NOTES = """Notes:
   older numpy, scipy and pandas, so it runs from its own virtualenv (`make bench` makes
   `.venv-balance`).
 - Vigie rakes the small margins together on the cells of their combinations when those
-  are far fewer than the respondents (`analysis/raking.py`), which halves the passes over
+  are far fewer than the respondents (`analysis/weighting/raking.py`), which halves the passes over
   a million respondents; the arithmetic is that of raking them one by one.
 """
 

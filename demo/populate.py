@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.loader import load_benchmark_frame
-from analysis.pipeline_messages import PipelineError
+from analysis.pipeline.messages import PipelineError
 from demo.population import build_population
 from demo.residents import DemoClock, demo_service, populate_survey
 from demo.store import (

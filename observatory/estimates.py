@@ -24,7 +24,7 @@ from safe_csv import write_frame
 if TYPE_CHECKING:
     import pandas as pd
 
-    from analysis.quality import ReleaseRules
+    from analysis.quality.release_rules import ReleaseRules
 
 #: Release-rule presets: Statistics Canada (E, F, x), Institut de la statistique du Québec (*, **).
 RULE_PRESETS = ("isq", "statcan")
@@ -90,7 +90,7 @@ def release_rules(
     engine's ``bad_value`` when the cut-offs do not fit together.
     """
     from analysis.errors import AnalysisError
-    from analysis.quality import ISQ, STATISTICS_CANADA
+    from analysis.quality.release_rules import ISQ, STATISTICS_CANADA
 
     presets = {"statcan": STATISTICS_CANADA, "isq": ISQ}
     if name not in presets:
@@ -116,7 +116,7 @@ def release_rules(
 def check_output(path: Path) -> None:
     """Refuse, before any work, a results file whose extension is not .csv or .parquet."""
     if path.suffix.lower() not in OUTPUT_FORMATS:
-        from analysis.pipeline_messages import PipelineError
+        from analysis.pipeline.messages import PipelineError
 
         error = PipelineError("bad_output", path=path)
         raise wrapped(error, error.message)
@@ -166,8 +166,8 @@ def run_estimates(
         request.rules, request.publish_cv, request.caution_cv, request.min_respondents
     )
     from analysis.errors import AnalysisError
-    from analysis.pipeline import estimate_survey
-    from analysis.pipeline_messages import PipelineError
+    from analysis.pipeline.messages import PipelineError
+    from analysis.pipeline.run import estimate_survey
 
     try:
         table = estimate_survey(

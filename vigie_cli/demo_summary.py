@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline_messages import render as pipeline_text
-from analysis.quality import FLAG_MEANINGS, ReleaseRules
+from analysis.pipeline.messages import render as pipeline_text
+from analysis.quality.release_rules import FLAG_MEANINGS, ReleaseRules
 from questionnaire.definition.model import Survey
 from vigie_cli.demo_messages import render
 

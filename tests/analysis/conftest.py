@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.typing import NDArray
+from pipeline_population import Population, make_population
 
-from analysis.calibration import margin_design_matrix
-from analysis.design import CalibrationModel, Design, make_design
-from analysis.raking import rake
+from analysis.pipeline.run import PipelineOptions, estimate_from_frames
+from analysis.variance.design import CalibrationModel, Design, make_design
+from analysis.weighting.calibration import margin_design_matrix
+from analysis.weighting.raking import rake
 
 STYPE_TARGETS = np.array([4421.0, 755.0, 1018.0])  # E, H, M
 SCH_WIDE_TARGETS = np.array([1072.0, 5122.0])  # No, Yes
@@ -62,3 +64,26 @@ def create_milk(data_dir: Path) -> Callable[[], tuple[np.ndarray, np.ndarray, np
         return milk["yi"].to_numpy(float), milk["SD"].to_numpy(float) ** 2, x
 
     return create
+
+
+@pytest.fixture
+def run() -> Callable[..., tuple[Population, pd.DataFrame]]:
+    """Factory: a population (``make_population`` arguments) and its results table."""
+
+    def make(
+        population: Population | None = None, *, replicates: int = 20, seed: int = 3, **options
+    ) -> tuple[Population, pd.DataFrame]:
+        population = population or make_population()
+        rules = options.pop("rules", None)
+        results = estimate_from_frames(
+            population.respondents,
+            population.benchmarks,
+            population.survey,
+            replicates=replicates,
+            seed=seed,
+            rules=rules,
+            options=PipelineOptions(**options),
+        )
+        return population, results
+
+    return make

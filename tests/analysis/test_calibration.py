@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.calibration import calibrate, margin_design_matrix
 from analysis.errors import WeightingError
-from analysis.poststrat import poststratify
-from analysis.raking import rake
+from analysis.weighting.calibration import calibrate, margin_design_matrix
+from analysis.weighting.poststrat import poststratify
+from analysis.weighting.raking import rake
 
 
 def test_raking_calibration_equals_rake_on_apiclus1(create_apiclus1):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis import estimators as est
-from analysis.design import CalibrationModel, make_design
-from analysis.linearization import calibration_residuals
+from analysis.estimators import linear as est
+from analysis.variance.design import CalibrationModel, make_design
+from analysis.variance.linearization import calibration_residuals
 
 EST_RTOL = 1e-9
 SE_RTOL = 1e-8

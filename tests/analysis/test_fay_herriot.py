@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from analysis.errors import ModelError
-from analysis.fay_herriot import fit_fay_herriot
+from analysis.sae.fay_herriot import fit_fay_herriot
 
 AREAS = [0, 1, 2, 3, 4, 42]
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analysis import estimators as est
-from analysis.design_effects import design_effect, effective_n, kish_deff
 from analysis.errors import EstimationError
-from analysis.intervals import korn_graubard_interval, logit_interval, normal_interval
+from analysis.estimators import linear as est
+from analysis.estimators.design_effects import design_effect, effective_n, kish_deff
+from analysis.estimators.intervals import korn_graubard_interval, logit_interval, normal_interval
 
 
 def test_logit_interval_of_sch_wide_matches_r(create_apiclus1):

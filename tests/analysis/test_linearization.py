@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.design import make_design
 from analysis.errors import EstimationError
-from analysis.linearization import stratified_cluster_variance
+from analysis.variance.design import make_design
+from analysis.variance.linearization import stratified_cluster_variance
 
 
 def test_stratified_cluster_variance_by_hand():

@@ -19,7 +19,7 @@ from analysis.loader import (
     load_respondents,
     numerator_column,
 )
-from analysis.pipeline_messages import PipelineError
+from analysis.pipeline.messages import PipelineError
 from demo import DEMO_BENCHMARKS_CSV
 from questionnaire.definition.model import Survey
 from questionnaire.definition.values import SKIPPED, Special, SpecialCode, Value

@@ -10,130 +10,16 @@ the expectation under the model, ``sum_cells N_cell p_age / N``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-import pytest
+from pipeline_population import (
+    Population,
+    make_population,
+)
+from scipy import stats
 
-from analysis.loader import denominator_column, numerator_column
-from analysis.pipeline import PipelineOptions, estimate_from_frames
-from analysis.quality import ReleaseRules, assess
-from analysis.results import RESULT_COLUMNS
-from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
-from questionnaire.loader import load_survey
-
-AGES = ("a15_24", "a25_44", "a45_64", "a65_plus")
-GENDERS = ("woman", "man")
-HOUSEHOLDS = ("p1", "p2", "p3_plus")
-LANGUAGES = ("french", "english", "both", "neither")
-PREVALENCE = np.array([0.40, 0.25, 0.15, 0.08])
-INCIDENCE = np.array([0.9, 0.5, 0.3, 0.15])
-PROPENSITY = np.array([0.25, 0.6, 1.0, 1.6])
-SURVEY_DEFS = Path(__file__).resolve().parents[2] / "survey_defs"
-BOTH = {"fr": "Indicateur de test", "en": "Test indicator"}
-
-
-@dataclass(frozen=True)
-class Population:
-    """Respondents, benchmarks, the questionnaire, and the truth per municipality."""
-
-    respondents: pd.DataFrame
-    benchmarks: pd.DataFrame
-    survey: Survey
-    truth: dict[str, dict[str, float]]
-
-
-def synthetic_survey() -> Survey:
-    """perceived_safety with two synthetic indicators (a percent and a rate per 1,000)."""
-    survey = load_survey(SURVEY_DEFS / "perceived_safety.yaml")
-    indicators = [
-        Indicator(
-            name="victimised",
-            label=BOTH,
-            unit=IndicatorUnit.PERCENT,
-            numerator="true",
-            denominator="true",
-        ),
-        Indicator(
-            name="incidents",
-            label=BOTH,
-            unit=IndicatorUnit.PER_1000,
-            numerator="1",
-            denominator="true",
-        ),
-    ]
-    return survey.model_copy(update={"indicators": indicators})
-
-
-def make_population(
-    sizes: tuple[int, ...] = (300, 250, 200, 150, 60, 12),
-    *,
-    empty: int = 1,
-    seed: int = 7,
-) -> Population:
-    """Municipalities with ``sizes`` respondents each plus ``empty`` without any respondent."""
-    rng = np.random.default_rng(seed)
-    bench_rows: list[dict[str, object]] = []
-    people: list[dict[str, object]] = []
-    truth: dict[str, dict[str, float]] = {}
-    for m, size in enumerate((*sizes, *(0,) * empty)):
-        code = f"24990{m:02d}"
-        population = float(rng.integers(5_000, 60_000))
-        age_share = rng.dirichlet([6, 12, 12, 9])
-        cells = np.outer(age_share, [0.51, 0.49]) * population
-        households = rng.dirichlet([4, 6, 7]) * population
-        languages = rng.dirichlet([20, 6, 2, 1]) * population
-        for a, age in enumerate(AGES):
-            for g, gender in enumerate(GENDERS):
-                bench_rows.append(_bench(code, "age_group*gender", f"{age}*{gender}", cells[a, g]))
-        for h, value in enumerate(households):
-            bench_rows.append(_bench(code, "household_size", HOUSEHOLDS[h], value))
-        for lang, value in enumerate(languages):
-            bench_rows.append(_bench(code, "language_spoken", LANGUAGES[lang], value))
-        ages_total = cells.sum(axis=1)
-        truth[code] = {
-            "victimised": 100 * float(ages_total @ PREVALENCE) / population,
-            "incidents": 1000 * float(ages_total @ INCIDENCE) / population,
-        }
-        draw = (cells * PROPENSITY[:, None]).ravel()
-        picks = rng.choice(draw.size, size=size, p=draw / draw.sum())
-        for pick in picks:
-            a, g = divmod(int(pick), 2)
-            people.append(
-                {
-                    "age": a,
-                    "municipality": code,
-                    "age_group": AGES[a],
-                    "gender": GENDERS[g],
-                    "household_size": HOUSEHOLDS[rng.choice(3, p=households / population)],
-                    "language_spoken": LANGUAGES[rng.choice(4, p=languages / population)],
-                }
-            )
-    frame = pd.DataFrame(people)
-    n = len(frame)
-    age = frame.pop("age").to_numpy()
-    frame.insert(0, "response_id", [f"r{i:05d}" for i in range(n)])
-    frame.insert(1, "channel", np.where(rng.random(n) < 0.3, "telegram", "web"))
-    frame[numerator_column("victimised")] = (rng.random(n) < PREVALENCE[age]).astype(float)
-    frame[denominator_column("victimised")] = 1.0
-    frame[numerator_column("incidents")] = rng.poisson(INCIDENCE[age]).astype(float)
-    frame[denominator_column("incidents")] = 1.0
-    return Population(
-        frame.astype({"municipality": object}), pd.DataFrame(bench_rows), synthetic_survey(), truth
-    )
-
-
-def _bench(code: str, variable: str, category: str, count: float) -> dict[str, object]:
-    return {
-        "municipality": code,
-        "municipality_name": f"Test {code}",
-        "variable": variable,
-        "category": category,
-        "count": float(round(count)),
-    }
+from analysis.pipeline.results import RESULT_COLUMNS
+from analysis.quality.release_rules import ReleaseRules, assess
 
 
 def test_the_synthetic_margins_of_a_municipality_describe_one_population() -> None:
@@ -152,29 +38,6 @@ def test_the_young_are_under_represented_among_respondents() -> None:
         / bench.loc[bench["variable"] == "age_group*gender", "count"].sum()
     )
     assert share_young < 0.6 * census_young
-
-
-@pytest.fixture
-def run() -> Callable[..., tuple[Population, pd.DataFrame]]:
-    """Factory: a population (``make_population`` arguments) and its results table."""
-
-    def make(
-        population: Population | None = None, *, replicates: int = 20, seed: int = 3, **options
-    ) -> tuple[Population, pd.DataFrame]:
-        population = population or make_population()
-        rules = options.pop("rules", None)
-        results = estimate_from_frames(
-            population.respondents,
-            population.benchmarks,
-            population.survey,
-            replicates=replicates,
-            seed=seed,
-            rules=rules,
-            options=PipelineOptions(**options),
-        )
-        return population, results
-
-    return make
 
 
 def _municipal(results: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -254,29 +117,34 @@ def test_municipalities_without_respondents_get_synthetic_estimates(run) -> None
     assert list(rate["method"]) == ["none", "none"]
 
 
-def test_unreliable_direct_estimates_give_way_to_the_eblup(run) -> None:
+def test_a_declared_rule_chooses_direct_or_model_and_every_row_names_its_model(run) -> None:
     _, results = run()
     rows = _municipal(results, "victimised")
-    eblup = rows[rows["method"] == "eblup"]
-    assert not eblup.empty
-    assert np.all(eblup["cv"].notna())
-    direct_cv = 100 * eblup["direct_se"] / eblup["direct_estimate"]
-    assert np.all((direct_cv > 16.5) | (eblup["n"] < 10))
+    effective = rows["n"] / rows["deff_weighting"].clip(lower=1.0)
+    assert set(rows.loc[effective >= 100, "method"]) == {"direct"}
+    assert set(rows.loc[effective < 100, "method"]) <= {"eblup", "synthetic"}
+    assert not rows[rows["method"] == "eblup"].empty
+    named = results[~results["method"].isin(["none", "excluded"])]
+    assert named["model"].str.len().min() > 0
+    model_rows = named[named["method"].isin(["eblup", "synthetic"])]
+    assert all(m.startswith("fay_herriot_arcsine: intercept") for m in model_rows["model"])
+    assert set(named.loc[named["method"] == "direct", "model"]) == {"direct"}
 
 
-def test_normal_intervals_are_estimate_plus_minus_z_se(run) -> None:
-    # Every row whose interval is normal (model-based estimates, rates): the 95 %
-    # interval is estimate ± 1.96 SE, cut at 0 (and at 100 for percentages), in
-    # every municipality, whatever its row number in the table.
+def test_intervals_rates_use_t_and_model_intervals_stay_in_range(run) -> None:
+    # Rates: estimate ± t(df) SE cut at 0, df = respondents - municipalities; model-based
+    # percents: the interval built on the arcsine scale, inside [0, 100] and around the value.
     _, results = run(make_population(empty=2))
-    normal = results[(results["ci_method"] == "normal") & results["estimate"].notna()]
-    assert {"eblup", "synthetic"} <= set(normal["method"])
-    z = 1.959963984540054
-    upper = np.where(normal["unit"] == "percent", 100.0, np.inf)
-    low = np.maximum(normal["estimate"] - z * normal["se"], 0.0)
-    high = np.minimum(normal["estimate"] + z * normal["se"], upper)
-    assert np.allclose(normal["ci_low"], low)
-    assert np.allclose(normal["ci_high"], high)
+    rates = results[(results["unit"] == "per_1000") & (results["method"] == "direct")]
+    municipal = rates[rates["municipality"] != "ALL"]
+    t = stats.t.ppf(0.975, municipal["n"] - 1)
+    assert set(rates["ci_method"]) == {"t"}
+    assert np.allclose(municipal["ci_high"], municipal["estimate"] + t * municipal["se"])
+    model = results[results["method"].isin(["eblup", "synthetic"])]
+    assert {"eblup", "synthetic"} <= set(model["method"])
+    assert set(model["ci_method"]) == {"fay_herriot_arcsine"}
+    assert np.all((model["ci_low"] >= 0) & (model["ci_high"] <= 100))
+    assert np.all((model["ci_low"] <= model["estimate"]) & (model["estimate"] <= model["ci_high"]))
 
 
 def test_small_municipalities_are_post_stratified_to_their_total(run) -> None:
@@ -320,10 +188,12 @@ def test_respondents_of_a_municipality_without_benchmarks_are_reported(run) -> N
 
 
 def test_options_change_intervals_and_language(run) -> None:
-    _, results = run(percent_interval="korn_graubard", language="fr")
+    _, default = run()
+    direct_percent = default[(default["method"] == "direct") & (default["unit"] == "percent")]
+    assert set(direct_percent["ci_method"]) <= {"korn_graubard", "korn_graubard_gvf"}
+    _, results = run(percent_interval="logit", language="fr")
     direct_percent = results[(results["method"] == "direct") & (results["unit"] == "percent")]
-    assert set(direct_percent["ci_method"]) == {"korn_graubard"}
-    rates = results[(results["unit"] == "per_1000") & (results["method"] == "direct")]
-    assert set(rates["ci_method"]) == {"normal"}
+    assert "logit" in set(direct_percent["ci_method"])
+    assert set(direct_percent["ci_method"]) <= {"logit", "korn_graubard_gvf"}
     assert any("calée" in text for text in results["weighting"])
     assert "Toutes les municipalités" in set(results["municipality_name"])

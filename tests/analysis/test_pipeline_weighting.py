@@ -11,12 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.bootstrap_weighting import municipal_bootstrap_factors, replicate_weight_matrix
-from analysis.cell_collapse import collapse_rows, group_targets
-from analysis.collapse import CollapseRule, collapse_categories
-from analysis.municipal import cap_series
-from analysis.municipal_weighting import WeightingSettings, weigh_full_sample
-from analysis.weighting_plan import WeightingPlan, build_plan
+from analysis.pipeline.domains import cap_series
+from analysis.pipeline.plan import WeightingPlan, build_plan
+from analysis.pipeline.replicates import municipal_bootstrap_factors, replicate_weight_matrix
+from analysis.pipeline.weighting import WeightingSettings, weigh_full_sample
+from analysis.weighting.collapse import (
+    CollapseRule,
+    collapse_categories,
+    collapse_rows,
+    group_targets,
+)
 from questionnaire.loader import load_survey
 
 AGES = ("a15_24", "a25_44", "a45_64", "a65_plus")

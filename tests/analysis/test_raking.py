@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import WeightingError
-from analysis.raking import Margin, cross_codes, margin_errors, rake
+from analysis.weighting.raking import Margin, cross_codes, margin_errors, rake
 
 
 def test_raked_weight_summary_matches_r(create_apiclus1):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from analysis.errors import MESSAGES, AnalysisError, WeightingError
-from analysis.quality import (
+from analysis.quality.release_rules import (
     FLAG_MEANINGS,
     ISQ,
     STATISTICS_CANADA,
@@ -14,7 +14,7 @@ from analysis.quality import (
     assess,
     coefficient_of_variation,
 )
-from analysis.small_area import small_area_estimates
+from analysis.sae.choice import small_area_estimates
 
 
 @pytest.mark.parametrize(
@@ -88,19 +88,22 @@ def test_error_message_in_both_languages():
 def test_small_area_sources(create_milk):
     y, psi, x = create_milk()
     se = np.sqrt(psi)
-    respondents = np.full(y.size, 50)
+    respondents = np.full(y.size, 150)
     respondents[3] = 5  # too few respondents for the direct estimate
+    respondents[4] = 120  # enough respondents, but weights that vary a lot:
+    deff = np.ones(y.size)
+    deff[4] = 2.0  # 60 effective respondents
     y = y.copy()
     se = se.copy()
     y[10], se[10], respondents[10] = np.nan, np.nan, 0  # no respondent at all
-    result = small_area_estimates(y, se, respondents, x)
+    result = small_area_estimates(y, se, respondents, x, deff_weighting=deff)
     sources = [area.source for area in result.areas]
-    assert sources[10] == "synthetic" and sources[3] == "eblup"
+    assert sources[10] == "synthetic" and sources[3] == "eblup" and sources[4] == "eblup"
+    # the rule is declared on respondents and design effect, never on the observed CV
+    assert all(sources[d] == "direct" for d in range(y.size) if d not in (3, 4, 10))
     for area in result.areas:
         if area.source == "direct":
-            assert area.direct_cv <= 16.5 and area.value == y[area.area]
-        if area.source == "eblup":
-            assert area.direct_cv > 16.5 or respondents[area.area] < 10
+            assert area.value == y[area.area]
     synthetic, _ = result.model.synthetic(x[10])
     assert np.isclose(result.areas[10].value, synthetic[0])
     assert {"direct", "eblup", "synthetic"} == set(sources)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import estimators as est
-from analysis.design import make_design
 from analysis.errors import EstimationError
-from analysis.raking import rake
-from analysis.replicates import (
+from analysis.estimators import linear as est
+from analysis.variance.design import make_design
+from analysis.variance.replicates import (
     replicate_domain_ratios,
     replicate_domain_totals,
     replicate_variance,
     replicate_weights,
 )
+from analysis.weighting.raking import rake
 
 
 def _jk1_raked(api):

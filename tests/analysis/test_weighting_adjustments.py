@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.collapse import CollapseRule, collapse_categories
 from analysis.errors import WeightingError
-from analysis.poststrat import poststratify
-from analysis.raking import margin_errors
-from analysis.trimming import trim_and_rake
+from analysis.weighting.collapse import CollapseRule, collapse_categories
+from analysis.weighting.poststrat import poststratify
+from analysis.weighting.raking import margin_errors
+from analysis.weighting.trimming import trim_and_rake
 
 
 def _skewed_sample(seed: int = 0):

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
-from analysis.results import RESULT_COLUMNS
+from analysis.pipeline.results import RESULT_COLUMNS
 from demo.population import (
     AGE_GENDER,
     SMALL_POPULATION,

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
-from analysis.results import RESULT_COLUMNS
+from analysis.pipeline.results import RESULT_COLUMNS
 from questionnaire.loader import load_survey
 from storage import migrate
 from storage.answers import record_answer
@@ -169,7 +169,7 @@ def test_release_rules_come_from_the_command_line(
     cvs: dict[str, pd.DataFrame] = {}
     for name, options in {
         "default": [],
-        "strict": ["--min-respondents", "31"],
+        "strict": ["--min-respondents", "91"],
         "isq": ["--rules", "isq"],
     }.items():
         out = tmp_path / f"{name}.csv"
@@ -190,10 +190,11 @@ def test_release_rules_come_from_the_command_line(
         rows = table[table["channel"] == "all"].set_index(["municipality", "indicator"])
         flags[name] = rows[["flag", "method", "n"]]
         cvs[name] = rows[["cv", "se"]]
-    # 30 respondents in Montréal: enough for a direct estimate by default, suppressed (x)
-    # when 31 are required.
-    walk = ("2466023", "does_not_walk_alone_dark")
-    assert flags["default"].loc[walk, "n"] == 30
+    # 90 respondents in all: a direct estimate by default, suppressed (x) when 91 are
+    # required. (Municipalities of 30 publish the small-area model's figure, which the
+    # respondent rule does not suppress.)
+    walk = ("ALL", "does_not_walk_alone_dark")
+    assert flags["default"].loc[walk, "n"] == 90
     assert flags["default"].loc[walk, "method"] == "direct"
     assert flags["default"].loc[walk, "flag"] != "x"
     assert flags["strict"].loc[walk, "flag"] == "x"

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.pipeline import DEFAULT_SEED as PIPELINE_SEED
-from analysis.quality import ISQ, STATISTICS_CANADA
+from analysis.pipeline.run import DEFAULT_SEED as PIPELINE_SEED
+from analysis.quality.release_rules import ISQ, STATISTICS_CANADA
 from observatory import (
     DEFAULT_SEED,
     EstimateRequest,

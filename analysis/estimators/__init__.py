@@ -1,0 +1,2 @@
+"""Estimators: totals, means, ratios and proportions with their influence values, confidence
+intervals (normal, logit, Korn–Graubard) and design effects."""

@@ -1,0 +1,324 @@
+"""The estimation pipeline: from stored responses to a tidy table of municipal estimates.
+
+Stages (each reported to ``progress(stage, done, total)``):
+
+1. ``load``: respondents and benchmarks (:mod:`analysis.loader`);
+2. ``weights``: the weighting plan (imputation, categories) and the full-sample weights
+   (collapse, rake within municipalities, trim) (:mod:`analysis.pipeline.plan`,
+   :mod:`analysis.pipeline.weighting`);
+3. ``replicates``: Rao–Wu bootstrap replicate weights, the whole weighting redone in each
+   (:mod:`analysis.pipeline.replicates`), reported after each block of replicates;
+4. ``estimates``: per indicator, direct estimates in every municipality, pooled and by channel,
+   with bootstrap variances (:mod:`analysis.pipeline.domains`); rates per 1,000 use series counts
+   capped at a percentile of the positive counts;
+5. ``small_areas``: Fay–Herriot for the percent indicators (:mod:`analysis.pipeline.small_areas`),
+   then the table (:mod:`analysis.pipeline.results`).
+
+The rules and their defaults are :class:`PipelineOptions`; docs/statistics.md ("Pipeline")
+explains each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session, sessionmaker
+
+from analysis.estimators.gvf import fit_variance_function
+from analysis.loader import (
+    COMPLETED,
+    PARTIAL,
+    denominator_column,
+    load_benchmark_frame,
+    load_respondents,
+    numerator_column,
+    weighting_variables,
+)
+from analysis.pipeline.borrowing import borrow_structure, regions, report_borrowing
+from analysis.pipeline.domains import Domains, build_domains, cap_series, domain_figures
+from analysis.pipeline.messages import PipelineError, render
+from analysis.pipeline.plan import WeightingPlan, build_plan
+from analysis.pipeline.replicates import replicate_weight_matrix
+from analysis.pipeline.report import excluded_text, municipal_texts
+from analysis.pipeline.results import INTERVALS, IndicatorResult, excluded_rows, indicator_rows
+from analysis.pipeline.results import results_table as tidy_table
+from analysis.pipeline.small_areas import (
+    DEFAULT_COVARIATES,
+    Covariates,
+    choose_area_estimates,
+    covariate_matrix,
+)
+from analysis.pipeline.weighting import (
+    FullSampleWeights,
+    WeightingSettings,
+    weigh_full_sample,
+)
+from analysis.quality.release_rules import ReleaseRules
+from analysis.sae.choice import DirectRule
+from analysis.variance.replicates import ReplicateWeights
+from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
+
+#: progress(stage, done, total): stages load, weights, replicates, estimates, small_areas.
+Progress = Callable[[str, int, int], None]
+DEFAULT_SEED = 20250312
+SCALES = {IndicatorUnit.PERCENT: 100.0, IndicatorUnit.PER_1000: 1000.0}
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """The declared rules of the pipeline, with their defaults (docs/statistics.md)."""
+
+    #: Municipalities with fewer respondents are post-stratified to their total...
+    min_respondents_to_rake: int = 20
+    #: ... starting from the age × gender structure of the small municipalities of their
+    #: region (benchmarks' ``region`` column; all of them without it).
+    borrow_structure: bool = True
+    #: Cells with fewer respondents are collapsed into an adjacent cell.
+    min_cell_respondents: float = 10.0
+    #: Weights are kept within [mean / ratio, mean × ratio] of their municipality (None: off).
+    max_weight_ratio: float | None = 5.0
+    trim_rounds: int = 2
+    #: Series counts (rates per 1,000) are capped at this percentile of the positive counts.
+    series_cap_percentile: float = 98.0
+    #: Interval of direct percents: "korn_graubard" (default) or "logit".
+    percent_interval: str = "korn_graubard"
+    level: float = 0.95
+    #: A municipality publishes its direct percent when n / deff_w reaches this (else the
+    #: small-area model's estimate): a rule declared in advance, never the observed CV.
+    direct_min_effective_n: float = 100.0
+    covariates: tuple[tuple[str, str], ...] = DEFAULT_COVARIATES
+    #: Replicates weighted together (memory against speed).
+    replicate_block: int = 50
+    #: Processes weighting blocks of replicates (both cores of the usual machine).
+    workers: int = 2
+    #: Language of the ``weighting`` texts and names ("fr" or "en").
+    language: str = "en"
+    benchmark_source: str | None = None
+    benchmark_year: int | None = None
+
+    def check(self) -> None:
+        """Raise ``bad_option`` for a value the pipeline cannot use."""
+        problems = {
+            "min_cell_respondents": self.min_cell_respondents < 1,
+            "max_weight_ratio": self.max_weight_ratio is not None and self.max_weight_ratio <= 1,
+            "series_cap_percentile": not 0 < self.series_cap_percentile <= 100,
+            "percent_interval": self.percent_interval not in INTERVALS,
+            "direct_min_effective_n": self.direct_min_effective_n < 0,
+            "level": not 0 < self.level < 1,
+            "replicate_block": self.replicate_block < 1,
+            "workers": self.workers < 1,
+        }
+        for name, bad in problems.items():
+            if bad:
+                raise PipelineError("bad_option", name=name, problem=repr(getattr(self, name)))
+
+
+def _check_columns(respondents: pd.DataFrame, survey: Survey) -> None:
+    needed = ["channel", *weighting_variables(survey)]
+    for indicator in survey.indicators:
+        needed += [numerator_column(indicator.name), denominator_column(indicator.name)]
+    missing = [c for c in needed if c not in respondents.columns]
+    if missing:
+        raise PipelineError("missing_columns", frame="respondents", columns=", ".join(missing))
+
+
+def estimate_from_frames(
+    respondents: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    survey: Survey,
+    *,
+    replicates: int = 500,
+    seed: int = DEFAULT_SEED,
+    rules: ReleaseRules | None = None,
+    options: PipelineOptions | None = None,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """The results table from a respondent table (:func:`analysis.loader.respondent_rows`
+    columns) and a benchmark table (:data:`analysis.loader.BENCHMARK_COLUMNS`)."""
+    opts = options or PipelineOptions()
+    opts.check()
+    rules = rules or ReleaseRules()
+    if replicates < 2:
+        raise PipelineError("bad_option", name="replicates", problem=repr(replicates))
+    _check_columns(respondents, survey)
+    report = progress or (lambda stage, done, total: None)
+    imputation_rng, bootstrap_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2)
+    )
+    settings = WeightingSettings(
+        min_cell_respondents=opts.min_cell_respondents,
+        max_weight_ratio=opts.max_weight_ratio,
+        trim_rounds=opts.trim_rounds,
+    )
+    report("weights", 0, 1)
+    plan = build_plan(
+        respondents,
+        benchmarks,
+        survey,
+        min_respondents_to_rake=opts.min_respondents_to_rake,
+        rng=imputation_rng,
+    )
+    if not (plan.municipality >= 0).any():
+        raise PipelineError("nothing_to_weight")
+    borrowed = borrow_structure(
+        plan,
+        regions(benchmarks, plan.municipalities) if opts.borrow_structure else None,
+        opts.max_weight_ratio,
+    )
+    full = weigh_full_sample(plan, settings, borrowed.factors if opts.borrow_structure else None)
+    report("weights", 1, 1)
+    report("replicates", 0, replicates)
+    reps = replicate_weight_matrix(
+        plan,
+        full,
+        settings,
+        replicates,
+        bootstrap_rng,
+        block=opts.replicate_block,
+        workers=opts.workers,
+        progress=lambda done, total: report("replicates", done, total),
+    )
+    channel = respondents["channel"].astype(object).to_numpy()
+    domains = build_domains(plan.municipality, plan.municipalities, channel)
+    results = []
+    for done, indicator in enumerate(survey.indicators):
+        report("estimates", done, len(survey.indicators))
+        results.append(_direct_estimates(respondents, indicator, domains, plan, full, reps, opts))
+    report("estimates", len(survey.indicators), len(survey.indicators))
+    report("small_areas", 0, 1)
+    x = covariate_matrix(plan, opts.covariates)
+    results = [
+        _with_small_areas(result, plan.population.size, x, rules, opts) for result in results
+    ]
+    report("small_areas", 1, 1)
+    table = _table(results, respondents, survey, plan, full, domains, settings, rules, opts)
+    if opts.borrow_structure:
+        report_borrowing(table, plan, borrowed, opts.language)
+    return table
+
+
+def _direct_estimates(
+    respondents: pd.DataFrame,
+    indicator: Indicator,
+    domains: Domains,
+    plan: WeightingPlan,
+    full: FullSampleWeights,
+    reps: ReplicateWeights,
+    opts: PipelineOptions,
+) -> IndicatorResult:
+    """One indicator's direct estimates in every domain; series counts capped for rates."""
+    numerator = respondents[numerator_column(indicator.name)].to_numpy(np.float64)
+    denominator = respondents[denominator_column(indicator.name)].to_numpy(np.float64)
+    if indicator.unit is IndicatorUnit.PER_1000:
+        numerator = cap_series(numerator, denominator, opts.series_cap_percentile)
+    scale = SCALES[indicator.unit]
+    figures = domain_figures(
+        domains, plan.municipality, full.weights, reps, numerator, denominator, scale
+    )
+    return IndicatorResult(indicator.name, str(indicator.unit), scale, figures, None)
+
+
+def _with_small_areas(
+    result: IndicatorResult,
+    municipalities: int,
+    covariates: Covariates,
+    rules: ReleaseRules,
+    opts: PipelineOptions,
+) -> IndicatorResult:
+    """A percent indicator with its smoothed variance and, per municipality, the direct or
+    model estimate chosen by the declared rule (:mod:`analysis.pipeline.small_areas`)."""
+    if result.unit != IndicatorUnit.PERCENT:
+        return result
+    f, d = result.figures, municipalities
+    gvf = fit_variance_function(f.estimate[:d] / 100, f.variance[:d] / 1e4, f.n[:d], f.deff[:d])
+    areas = choose_area_estimates(
+        f.estimate[:d],
+        f.n[:d].astype(np.float64),
+        f.deff[:d],
+        gvf,
+        covariates,
+        DirectRule(opts.direct_min_effective_n),
+        level=opts.level,
+    )
+    pooled = float(f.estimate[d]) / 100 if f.estimate.size > d else float("nan")
+    return replace(result, areas=areas, variance_function=gvf, reference_rate=pooled)
+
+
+def _table(
+    results: list[IndicatorResult],
+    respondents: pd.DataFrame,
+    survey: Survey,
+    plan: WeightingPlan,
+    full: FullSampleWeights,
+    domains: Domains,
+    settings: WeightingSettings,
+    rules: ReleaseRules,
+    opts: PipelineOptions,
+) -> pd.DataFrame:
+    """The tidy table: every indicator in every domain, then the respondents left out."""
+    texts = municipal_texts(plan, full, settings, opts.min_respondents_to_rake, opts.language)
+    pooled = render("weighting_pooled", {}, opts.language)
+    names = [*plan.names, *(render("all_municipalities", {}, opts.language),) * 3]
+    weighting = [*texts, pooled, pooled, pooled]
+    domain = survey.weighting.domain if survey.weighting else ""
+    codes = respondents[domain].fillna("").astype(str).to_numpy()
+    outside = plan.municipality < 0
+    rows: list[dict[str, object]] = []
+    for result in results:
+        rows += indicator_rows(
+            result, domains, names, weighting, rules, opts.percent_interval, opts.level
+        )
+        answered = respondents[denominator_column(result.name)].notna().to_numpy()
+        for code, count in plan.excluded.items():
+            here = outside & answered & (codes == code)
+            text = excluded_text(code, count, opts.language)
+            rows.append(
+                excluded_rows(
+                    result.name, result.unit, code or "unknown", int(here.sum()), text, rules
+                )
+            )
+    return tidy_table(rows)
+
+
+def estimate_survey(
+    session_factory: sessionmaker[Session],
+    survey_id: str,
+    *,
+    replicates: int = 500,
+    seed: int = DEFAULT_SEED,
+    include_partial: bool = False,
+    rules: ReleaseRules | None = None,
+    options: PipelineOptions | None = None,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Load a questionnaire's responses and benchmarks, then :func:`estimate_from_frames`.
+
+    Raises :class:`analysis.pipeline.messages.PipelineError`: ``unknown_survey``,
+    ``no_weighting_block``, ``no_benchmarks``, ``no_responses``.
+    """
+    opts = options or PipelineOptions()
+    if progress is not None:
+        progress("load", 0, 1)
+    with session_factory() as session:
+        survey, respondents = load_respondents(session, survey_id, include_partial=include_partial)
+        benchmarks = load_benchmark_frame(
+            session, survey, source=opts.benchmark_source, year=opts.benchmark_year
+        )
+    if respondents.empty:
+        statuses = ", ".join(str(s) for s in (PARTIAL if include_partial else COMPLETED))
+        raise PipelineError("no_responses", survey=survey_id, statuses=statuses)
+    if progress is not None:
+        progress("load", 1, 1)
+    return estimate_from_frames(
+        respondents,
+        benchmarks,
+        survey,
+        replicates=replicates,
+        seed=seed,
+        rules=rules,
+        options=opts,
+        progress=progress,
+    )

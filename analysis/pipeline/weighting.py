@@ -1,0 +1,317 @@
+"""Weights within every municipality at once: collapse, rake, trim and rake again.
+
+The same function weights the full sample and any block of bootstrap replicates: it receives
+the (B, n) starting weights (design weights 1 times the replicate factors; B = 1 for the full
+sample) of the respondents inside the weighting and
+
+1. collapses, in every replicate and municipality, the cells of each margin whose (factor-
+   weighted) respondent count is below ``min_cell_respondents`` (:mod:`analysis.weighting.collapse`;
+   cells with a zero target count as empty, so they merge too); post-stratified municipalities
+   keep one cell per margin;
+2. rakes all replicates and municipalities in one :func:`analysis.weighting.problems.
+   rake_problems` call (each problem set aside once converged),
+   each margin crossed with the municipality (and the replicate) by
+   :func:`analysis.weighting.raking.cross_codes`;
+3. trims: each weight per draw (weight / factor) is kept within ``[mean / r, mean × r]`` where
+   ``mean`` is the municipality's population over its (factor-weighted) respondents and ``r``
+   is ``max_weight_ratio``; clipped weights are raked again, up to ``trim_rounds`` times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from analysis.pipeline.plan import WeightingPlan
+from analysis.weighting.collapse import collapse_rows, group_targets
+from analysis.weighting.margins import Margin, cross_codes
+from analysis.weighting.problems import rake_problems
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+BoolArray = NDArray[np.bool_]
+
+#: Relative slack when testing a weight against the trimming cap.
+CAP_SLACK = 1e-9
+#: Largest relative margin error a raked municipality may keep after ``max_iter`` sweeps;
+#: above it, it is post-stratified to its total instead (raking does not converge there).
+CONVERGENCE_LIMIT = 1e-6
+
+
+@dataclass(frozen=True)
+class WeightingSettings:
+    """The declared weighting rules (see docs/statistics.md, "Pipeline")."""
+
+    min_cell_respondents: float = 10.0
+    max_weight_ratio: float | None = 5.0
+    trim_rounds: int = 2
+    tol: float = 1e-8
+    max_iter: int = 25
+
+
+@dataclass(frozen=True)
+class WeightedBlock:
+    """Weights (B, n) of the respondents inside the weighting, and what weighting did.
+
+    ``groups``: cells left per margin, (len(margins), B, D); ``trimmed``: (B, D) whether a
+    weight of the municipality was clipped; ``cap_met``: (B, D) whether the final weights
+    respect the cap; ``errors``: (B, D) largest relative margin error of each municipality;
+    ``demoted``: (B, D) post-stratified because raking did not converge there.
+    """
+
+    weights: FloatArray
+    groups: IntArray
+    trimmed: BoolArray
+    cap_met: BoolArray
+    rounds: int
+    errors: FloatArray
+    demoted: BoolArray
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """The (replicate, respondent) pairs with a positive factor, flat: the only ones raked."""
+
+    positions: IntArray  # into the flat (B × n) block
+    factors: FloatArray
+    replicate: IntArray
+    unit: IntArray  # index into ``members``
+    problem: IntArray  # replicate × D + municipality
+
+
+@dataclass(frozen=True)
+class _Crossed:
+    margins: list[Margin]
+    groups: IntArray
+    sizes: list[tuple[int, ...]]
+
+
+def _drawn(plan: WeightingPlan, factors: FloatArray, members: IntArray) -> _Drawn:
+    n = factors.shape[1]
+    flat = factors.ravel()
+    positions = np.flatnonzero(flat > 0).astype(np.intp)
+    replicate, unit = np.divmod(positions, n)
+    municipality = plan.municipality[members][unit]
+    problem = replicate * plan.population.size + municipality
+    return _Drawn(positions, flat[positions], replicate, unit, problem)
+
+
+def _crossed_margins(
+    plan: WeightingPlan,
+    drawn: _Drawn,
+    members: IntArray,
+    b: int,
+    single: BoolArray,
+    min_cell: float,
+) -> _Crossed:
+    """Collapse the cells of every (replicate, municipality) and cross the margins with both.
+
+    ``single`` (B × D,): the (replicate, municipality) problems kept to one cell per margin.
+    """
+    d = plan.population.size
+    municipality = plan.municipality[members][drawn.unit]
+    margins: list[Margin] = []
+    groups_left = []
+    layouts = []
+    populated = plan.respondents > 0
+    for margin in plan.margins:
+        k = len(margin.cells)
+        cell = margin.codes[members][drawn.unit]
+        counts = np.bincount(drawn.problem * k + cell, weights=drawn.factors, minlength=b * d * k)
+        targets = np.tile(margin.targets * populated[:, None], (b, 1))
+        counts = counts.reshape(b * d, k) * (targets > 0)
+        collapsed = collapse_rows(counts, min_cell, single=single)
+        group = collapsed.groups[drawn.problem, cell]
+        codes, sizes = cross_codes(drawn.replicate, municipality, group)
+        table = group_targets(targets, collapsed.groups).reshape(b, d, k)
+        kept = table[: sizes[0], : sizes[1], : sizes[2]]
+        assert np.isclose(kept.sum(), table.sum()), "a target group has no respondent"
+        margins.append(Margin(codes, kept.ravel(), margin.name))
+        groups_left.append(collapsed.sizes.reshape(b, d))
+        layouts.append(sizes)
+    return _Crossed(margins, np.stack(groups_left), layouts)
+
+
+def _problems(crossed: _Crossed) -> int:
+    """(replicate, municipality) problems laid out in the crossed margins' codes."""
+    return int(crossed.sizes[0][0] * crossed.sizes[0][1])
+
+
+def _municipal_errors(weights: FloatArray, crossed: _Crossed, b: int, d: int) -> FloatArray:
+    """Largest relative margin error of every (replicate, municipality): a (B, D) array."""
+    worst = np.zeros((b, d))
+    for margin, sizes in zip(crossed.margins, crossed.sizes, strict=True):
+        targets = np.asarray(margin.targets)
+        totals = np.bincount(np.asarray(margin.codes), weights=weights, minlength=targets.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            errors = np.where(targets > 0, np.abs(totals / targets - 1.0), 0.0)
+        per_municipality = errors.reshape(sizes).max(axis=2)
+        worst[: sizes[0], : sizes[1]] = np.maximum(worst[: sizes[0], : sizes[1]], per_municipality)
+    return worst
+
+
+def _rake_problems(
+    weights: FloatArray,
+    crossed: _Crossed,
+    drawn: _Drawn,
+    chosen: BoolArray,
+    settings: WeightingSettings,
+) -> FloatArray:
+    """Rake only the (replicate, municipality) problems ``chosen`` (B × D,), in one call.
+
+    The other problems keep ``weights``: their entries are left out and their targets zeroed.
+    """
+    inside = chosen[drawn.problem]
+    by_replicate = chosen.reshape(crossed.groups.shape[1], -1)
+    margins = []
+    for margin, sizes in zip(crossed.margins, crossed.sizes, strict=True):
+        keep = by_replicate[: sizes[0], : sizes[1]]
+        targets = np.asarray(margin.targets).reshape(sizes) * keep[:, :, None]
+        margins.append(Margin(np.asarray(margin.codes)[inside], targets.ravel(), margin.name))
+    raked = rake_problems(
+        weights[inside],
+        margins,
+        _problems(crossed),
+        tol=settings.tol,
+        max_iter=settings.max_iter,
+    ).weights
+    out = weights.copy()
+    out[inside] = raked
+    return out
+
+
+def _trim(
+    raked: FloatArray,
+    crossed: _Crossed,
+    drawn: _Drawn,
+    mean: FloatArray,
+    eligible: BoolArray,
+    settings: WeightingSettings,
+) -> tuple[FloatArray, BoolArray, BoolArray, int]:
+    """Clip each weight per draw into [mean / r, mean × r] and rake the clipped problems again,
+    up to ``trim_rounds`` times; only ``eligible`` problems (raked ones) are trimmed."""
+    ratio = settings.max_weight_ratio
+    n_problems = mean.size
+    trimmed = np.zeros(n_problems, dtype=bool)
+    cap_met = np.ones(n_problems, dtype=bool)
+    if ratio is None:
+        return raked, trimmed, cap_met, 0
+    unit_mean = mean[drawn.problem]
+    low, high = unit_mean / ratio, unit_mean * ratio
+    weights = raked
+    rounds = 0
+    while True:
+        per_draw = weights / drawn.factors
+        outside = (per_draw > high * (1 + CAP_SLACK)) | (per_draw < low * (1 - CAP_SLACK))
+        clipped_here = np.bincount(drawn.problem, weights=outside, minlength=n_problems) > 0
+        clipped_here &= eligible
+        cap_met = ~clipped_here
+        if not clipped_here.any() or rounds >= settings.trim_rounds:
+            return weights, trimmed, cap_met, rounds
+        rounds += 1
+        trimmed |= clipped_here
+        clipped = np.where(
+            clipped_here[drawn.problem], np.clip(per_draw, low, high) * drawn.factors, weights
+        )
+        weights = _rake_problems(clipped, crossed, drawn, clipped_here, settings)
+
+
+def weigh_block(
+    plan: WeightingPlan,
+    factors: FloatArray,
+    members: IntArray,
+    settings: WeightingSettings,
+    *,
+    single: BoolArray | None = None,
+    start: FloatArray | None = None,
+) -> WeightedBlock:
+    """Weights of one block of replicates (or of the full sample with ``factors`` of ones).
+
+    ``factors`` (B, n_members): replicate factors of the respondents ``members`` (indices into
+    the respondent table, all inside the weighting). ``single`` (D,) overrides the plan's
+    post-stratified municipalities. A (replicate, municipality) whose raking leaves a relative
+    margin error above :data:`CONVERGENCE_LIMIT` after ``max_iter`` sweeps is post-stratified to
+    its total instead; one whose trimmed weights no longer meet the margins keeps its raked
+    weights untrimmed. ``start`` (n_members,) multiplies the starting weights (the structure
+    small municipalities borrow, :mod:`analysis.pipeline.borrowing`).
+    """
+    b, n = factors.shape
+    d = plan.population.size
+    chosen = np.tile(plan.single if single is None else single, b)
+    drawn = _drawn(plan, factors, members)
+    crossed = _crossed_margins(plan, drawn, members, b, chosen, settings.min_cell_respondents)
+    begin = drawn.factors if start is None else drawn.factors * start[drawn.unit]
+    raked = rake_problems(
+        begin,
+        crossed.margins,
+        _problems(crossed),
+        tol=settings.tol,
+        max_iter=settings.max_iter,
+    ).weights
+    failed = _municipal_errors(raked, crossed, b, d).ravel() > CONVERGENCE_LIMIT
+    draws = np.bincount(drawn.problem, weights=drawn.factors, minlength=b * d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(draws > 0, np.tile(plan.population, b) / draws, 0.0)
+    if failed.any():  # post-stratify: every draw gets the municipality's mean weight
+        poststratified = drawn.factors * mean[drawn.problem]
+        raked = np.where(failed[drawn.problem], poststratified, raked)
+    eligible = ~(chosen | failed)
+    weights, trimmed, cap_met, rounds = _trim(raked, crossed, drawn, mean, eligible, settings)
+    off = (_municipal_errors(weights, crossed, b, d).ravel() > CONVERGENCE_LIMIT) & eligible
+    if off.any():
+        weights = np.where(off[drawn.problem], raked, weights)
+        cap_met = cap_met & ~off
+    errors = np.where(failed, 0.0, _municipal_errors(weights, crossed, b, d).ravel())
+    full = np.zeros(b * n)
+    full[drawn.positions] = weights
+    groups = np.where(failed.reshape(b, d)[None, :, :], 1, crossed.groups)
+    return WeightedBlock(
+        weights=full.reshape(b, n),
+        groups=groups,
+        trimmed=(trimmed & ~off).reshape(b, d),
+        cap_met=cap_met.reshape(b, d),
+        rounds=rounds,
+        errors=errors.reshape(b, d),
+        demoted=failed.reshape(b, d),
+    )
+
+
+@dataclass(frozen=True)
+class FullSampleWeights:
+    """The full-sample weights (n,) of the respondent table (0 outside the weighting), what was
+    done, and the municipalities post-stratified (too few respondents or no convergence)."""
+
+    weights: FloatArray
+    members: IntArray
+    block: WeightedBlock
+    single: BoolArray
+    not_converged: BoolArray
+    #: (n,) starting factors of the respondents (borrowed structure), or None.
+    start: FloatArray | None = None
+
+
+def weigh_full_sample(
+    plan: WeightingPlan, settings: WeightingSettings, start: FloatArray | None = None
+) -> FullSampleWeights:
+    """Weight the full sample (:func:`weigh_block` with factors 1).
+
+    ``members`` (the respondents inside the weighting) are ordered by municipality, so that
+    the entries of one municipality sit together in every flat array (faster raking).
+    """
+    inside = np.flatnonzero(plan.municipality >= 0)
+    members = inside[np.argsort(plan.municipality[inside], kind="stable")].astype(np.intp)
+    block = weigh_block(
+        plan,
+        np.ones((1, members.size)),
+        members,
+        settings,
+        start=None if start is None else start[members],
+    )
+    weights = np.zeros(plan.municipality.size)
+    weights[members] = block.weights[0]
+    not_converged = block.demoted[0]
+    return FullSampleWeights(
+        weights, members, block, plan.single | not_converged, not_converged, start
+    )

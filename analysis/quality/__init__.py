@@ -1,0 +1,1 @@
+"""Release rules: coefficients of variation, quality flags and what they mean."""
