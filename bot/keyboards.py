@@ -23,6 +23,9 @@ from questionnaire.values import Special, YearMonth
 BUTTON_CHARS: Final = 40
 #: Month buttons offered at most (most recent first).
 MAX_MONTHS: Final = 24
+#: Months offered before an open-ended question's latest month (a year's reference
+#: period and its first month); any other month can be typed.
+OPEN_MONTHS: Final = 12
 #: A rating's values become buttons when there are at most this many.
 MAX_NUMBER_BUTTONS: Final = 11
 TICKED: Final = "☑"
@@ -137,8 +140,11 @@ class KeyboardMaker:
 
     def _months(self, prompt: Prompt, path: str, language: str) -> Rows:
         low, high = prompt.min, prompt.max
-        if not isinstance(low, YearMonth) or not isinstance(high, YearMonth):
+        if not isinstance(high, YearMonth):
             return []
+        if not isinstance(low, YearMonth):
+            total = high.year * 12 + high.month - 1 - OPEN_MONTHS
+            low = YearMonth(total // 12, total % 12 + 1)
         months: list[YearMonth] = []
         year, month = high.year, high.month
         while (year, month) >= (low.year, low.month) and len(months) < MAX_MONTHS:

@@ -140,7 +140,7 @@ def shown(message: dict[str, Any], fake: FakeTelegram) -> str:
 TYPED = {
     "age": {"fr": "trente-quatre", "en": "34"},
     "break_in_times": {"fr": "deux", "en": "two"},
-    "household_size": {"fr": "3", "en": "three"},
+    "household_size": {"fr": "3", "en": "3"},  # a choice typed by its number
 }
 #: Yes/no questions answered "yes" (the others "no").
 YES = {"break_in", "has_vehicle", "screener_confirm", "consent", "respondent_present"}
@@ -196,15 +196,17 @@ def act(resident: Resident, step: Step) -> None:
         resident.press(button_text(resident, step.labels[0]))
     else:
         for label in step.labels:
-            resident.press(f"☐ {label}")
+            resident.press(button_text(resident, label, mark="☐ "))
         resident.press("Terminé ✓" if resident.language == "fr" else "Done ✓")
 
 
-def button_text(resident: Resident, label: str) -> str:
+def button_text(resident: Resident, label: str, mark: str = "") -> str:
     """The button showing ``label`` (maybe shortened and numbered) in the newest keyboard."""
     for message in reversed(resident.fake.bot_messages(resident.chat_id)):
         for button in resident.fake.buttons(message):
-            text = re.sub(r"^✓ ", "", button["text"])
+            if not button["text"].startswith(mark):
+                continue
+            text = re.sub(r"^(✓|☐|☑) ", "", button["text"])
             if text == label or (
                 text.endswith("…") and label.startswith(re.sub(r"^\d+\. ", "", text[:-1]))
             ):

@@ -52,7 +52,7 @@ def test_every_method_the_bot_uses_over_real_http(fake: FakeTelegram) -> None:
             await bot.delete_message(7, sent.message_id)
         with pytest.raises(BadRequest, match="too long"):
             await bot.send_message(7, "x" * 4097)
-        with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
             big = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="y" * 65)]])
             await bot.send_message(7, "x", reply_markup=big)
         fake.user_message(7, "salut", queue=True)
