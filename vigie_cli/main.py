@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from vigie_cli.benchmarks import benchmarks
+from vigie_cli.bot import bot
 from vigie_cli.campaigns import campaigns
 from vigie_cli.db import db
 from vigie_cli.demo import demo
@@ -26,3 +27,4 @@ cli.add_command(campaigns)
 cli.add_command(estimate)
 cli.add_command(demo)
 cli.add_command(responses)
+cli.add_command(bot)

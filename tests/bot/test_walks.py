@@ -123,10 +123,10 @@ def test_a_resident_completes_the_questionnaire_in_the_chat(
 
 
 def _response_of(session_factory: sessionmaker[Session], chat_id: int) -> str:
+    from intake_support import TEST_SECRET
     from sqlalchemy import select
 
     from intake.tokens import chat_key
-    from intake_support import TEST_SECRET
     from storage.tables import ResponseModel
 
     key = chat_key(chat_id, TEST_SECRET)
