@@ -33,7 +33,7 @@ from bot.render import choice_answer_label
 from bot.sending import Sender, answer_query
 from i18n import translate
 from intake.turns import Turn
-from questionnaire.prompts import Prompt
+from questionnaire.navigation.prompts import Prompt
 
 #: Kinds whose second field is the short hash of the question's answer path.
 PATH_KINDS: Final = frozenset(

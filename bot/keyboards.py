@@ -14,10 +14,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CallbackSigner, Kind, response_prefix, short_hash
 from i18n import translate
-from questionnaire.formatting import format_year_month
-from questionnaire.model import QuestionType
-from questionnaire.prompts import Prompt, PromptChoice
-from questionnaire.values import Special, YearMonth
+from questionnaire.answers.formatting import format_year_month
+from questionnaire.definition.model import QuestionType
+from questionnaire.definition.values import Special, YearMonth
+from questionnaire.navigation.prompts import Prompt, PromptChoice
 
 #: A button shows this many characters of a label; longer labels are listed in the text.
 BUTTON_CHARS: Final = 40

@@ -18,8 +18,8 @@ from telegram import InlineKeyboardMarkup
 from bot.keyboards import KeyboardMaker, button_label, labels_need_listing
 from i18n import translate
 from intake.turns import Turn
-from questionnaire.model import QuestionType
-from questionnaire.prompts import Prompt
+from questionnaire.definition.model import QuestionType
+from questionnaire.navigation.prompts import Prompt
 
 #: Telegram's limit on a message's text, in characters.
 MAX_TEXT: Final = 4096

@@ -23,10 +23,10 @@ from bot.application import VigieApplication, build_application, register_comman
 from bot.settings import BotSettings
 from intake.service import IntakeService
 from intake.turns import Turn
-from questionnaire.formatting import format_year_month
-from questionnaire.model import QuestionType
-from questionnaire.prompts import Prompt
-from questionnaire.values import YearMonth
+from questionnaire.answers.formatting import format_year_month
+from questionnaire.definition.model import QuestionType
+from questionnaire.definition.values import YearMonth
+from questionnaire.navigation.prompts import Prompt
 
 
 class BotRunner:

@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from test_bad_input import OTHER_KINDS
 
 from bot.callbacks import CallbackSigner, Kind, short_hash
-from questionnaire.answers import AnswerError, read_answer
-from questionnaire.context import AnswerScope, RunContext
+from questionnaire.answers.errors import AnswerError
+from questionnaire.answers.reading import read_answer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.slots import another_question
+from questionnaire.definition.values import SKIPPED, Special, YearMonth, split_path
 from questionnaire.loader import load_survey
-from questionnaire.slots import another_question
-from questionnaire.values import SKIPPED, Special, YearMonth, split_path
 from storage.answers import load_answers
 from storage.tables import ResponseModel, SurveyVersionModel
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import BotSettings
 from intake.service import IntakeService
-from questionnaire.values import value_to_json
+from questionnaire.definition.values import value_to_json
 from storage.answers import load_answers
 from storage.campaigns import create_campaign
 from storage.records import ResponseStatus
