@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,33 +67,52 @@ class BotRunner:
 
 @dataclass
 class Resident:
-    """One Telegram user in a private chat with the bot."""
+    """One Telegram user in a private chat with the bot.
 
-    runner: BotRunner
+    ``deliver`` hands an update to the bot and returns once it is handled
+    (by default the runner's ``process_update``; the two-process test posts
+    to webhooks); presses may be delivered ``copies`` times (a retry).
+    """
+
+    runner: BotRunner | None
     chat_id: int
     language: str = "fr"
     transcript: list[str] = field(default_factory=list)
+    fake_server: FakeTelegram | None = None
+    deliver: Callable[[dict[str, Any], int], None] | None = None
+    press_copies: int = 1
     _seen: int = 0
 
     @property
     def fake(self) -> FakeTelegram:
+        if self.fake_server is not None:
+            return self.fake_server
+        assert self.runner is not None
         return self.runner.fake
+
+    def _deliver(self, update: dict[str, Any], copies: int = 1) -> None:
+        if self.deliver is not None:
+            self.deliver(update, copies)
+            return
+        assert self.runner is not None
+        for _ in range(copies):
+            self.runner.process(update)
 
     def send(self, text: str) -> list[dict[str, Any]]:
         """Type and send ``text``; the bot's new messages."""
+        who = "Résident" if self.language == "fr" else "Resident"
         self.transcript.append(
-            f"**Résident :** {text}" if self.language == "fr" else f"**Resident:** {text}"
+            f"**{who} :** {text}" if self.language == "fr" else f"**{who}:** {text}"
         )
-        self.runner.process(self.fake.user_message(self.chat_id, text, language=self.language))
+        self._deliver(self.fake.user_message(self.chat_id, text, language=self.language))
         return self._news()
 
     def press(self, label: str, *, exact: bool = True) -> list[dict[str, Any]]:
         """Press the newest button showing ``label``; the bot's new messages."""
         message, button = self.find_button(label, exact=exact)
         self.transcript.append(f"**[{button['text']}]**")
-        self.runner.process(
-            self.fake.user_press(self.chat_id, message["message_id"], button["callback_data"])
-        )
+        update = self.fake.user_press(self.chat_id, message["message_id"], button["callback_data"])
+        self._deliver(update, self.press_copies)
         return self._news()
 
     def find_button(

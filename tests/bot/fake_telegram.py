@@ -505,7 +505,7 @@ class FakeTelegram:
             message = dict(chat.messages[message_id])
         user = self._user(chat) if from_id is None else {**self._user(chat), "id": from_id}
         query = {
-            "id": str(next(self._query_ids)),
+            "id": f"{chat_id}-{next(self._query_ids)}",
             "from": user,
             "message": message,
             "chat_instance": f"ci{chat_id}",
