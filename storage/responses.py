@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from questionnaire.definition.values import value_from_json, value_to_json
 from questionnaire.navigation.status import ResponseStatus
 from storage.records import Channel, PendingWarning, ResponseRecord
-from storage.tables import AnswerModel, ResponseModel, SurveyVersionModel
+from storage.tables import AnswerModel, ChatReminderModel, ResponseModel, SurveyVersionModel
 from storage.upsert import affected_rows, utc_now
 
 
@@ -185,6 +185,7 @@ def erase_response(session: Session, response_id: str, *, now: dt.datetime | Non
         .execution_options(synchronize_session=False)
     )
     session.execute(delete(AnswerModel).where(AnswerModel.response_id == response_id))
+    session.execute(delete(ChatReminderModel).where(ChatReminderModel.response_id == response_id))
     return affected_rows(result) == 1
 
 
