@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,6 +116,14 @@ class Resident:
         self._deliver(update, self.press_copies)
         return self._news()
 
+    def wait_until(self, condition: Callable[[], bool], seconds: float = 20) -> None:
+        """Wait for what the bot does in the background (webhook delivery); at once otherwise."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if self.deliver is None or time.monotonic() > deadline:
+                raise AssertionError(f"the chat never showed it; last: {self.last_text()!r}")
+            time.sleep(0.01)
+
     def find_button(
         self, label: str, *, exact: bool = True
     ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -215,9 +224,23 @@ def act(resident: Resident, step: Step) -> None:
     elif step.kind == "press":
         resident.press(button_text(resident, step.labels[0]))
     else:
-        for label in step.labels:
-            resident.press(button_text(resident, label, mark="☐ "))
+        for _ in range(3):  # a person looks at the boxes before "done", and ticks again
+            for label in [x for x in step.labels if not _ticked(resident, x)]:
+                resident.press(button_text(resident, label, mark="☐ "))
+                resident.wait_until(lambda label=label: _ticked(resident, label))
+            if resident.deliver is not None:
+                time.sleep(0.3)
+            if all(_ticked(resident, label) for label in step.labels):
+                break
         resident.press("Terminé ✓" if resident.language == "fr" else "Done ✓")
+
+
+def _ticked(resident: Resident, label: str) -> bool:
+    try:
+        button_text(resident, label, mark="☑ ")
+    except AssertionError:
+        return False
+    return True
 
 
 def button_text(resident: Resident, label: str, mark: str = "") -> str:

@@ -119,6 +119,14 @@ class Balancer:
             )
 
 
+def _wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 20
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what!r}")
+        time.sleep(0.01)
+
+
 def _chat_of(update: dict[str, Any]) -> int:
     if "message" in update:
         return int(update["message"]["chat"]["id"])
@@ -160,6 +168,8 @@ def test_two_processes_store_every_answer_once_and_in_order(
                     if turn is None:
                         return
                     assert turn.prompt is not None
+                    label = turn.prompt.label[:40]
+                    _wait_for(lambda: label in fake.bot_messages(chat)[-1]["text"], label)
                     act(resident, choose(turn.prompt, language))
                 raise AssertionError("the conversation does not end")
             except BaseException as error:
