@@ -108,12 +108,14 @@ class Resident:
         self._deliver(self.fake.user_message(self.chat_id, text, language=self.language))
         return self._news()
 
-    def press(self, label: str, *, exact: bool = True) -> list[dict[str, Any]]:
+    def press(
+        self, label: str, *, exact: bool = True, copies: int | None = None
+    ) -> list[dict[str, Any]]:
         """Press the newest button showing ``label``; the bot's new messages."""
         message, button = self.find_button(label, exact=exact)
         self.transcript.append(f"**[{button['text']}]**")
         update = self.fake.user_press(self.chat_id, message["message_id"], button["callback_data"])
-        self._deliver(update, self.press_copies)
+        self._deliver(update, self.press_copies if copies is None else copies)
         return self._news()
 
     def wait_until(self, condition: Callable[[], bool], seconds: float = 20) -> None:
@@ -226,7 +228,8 @@ def act(resident: Resident, step: Step) -> None:
     else:
         for _ in range(3):  # a person looks at the boxes before "done", and ticks again
             for label in [x for x in step.labels if not _ticked(resident, x)]:
-                resident.press(button_text(resident, label, mark="☐ "))
+                # Ticks store nothing: only the answering presses are delivered twice.
+                resident.press(button_text(resident, label, mark="☐ "), copies=1)
                 resident.wait_until(lambda label=label: _ticked(resident, label))
             if resident.deliver is not None:
                 time.sleep(0.3)
