@@ -114,6 +114,7 @@ async def start_offered(update: Update, context: Context, chat_id: int, press: C
 async def begin(context: Context, chat_id: int, turn: Turn, survey_id: str | None) -> None:
     """The welcome (with the other languages as buttons), then the first question."""
     vigie = vigie_of(context)
+    await vigie.call(vigie.intake.remember_chat, turn.response_id, chat_id)
     await Sender(context.bot, chat_id).send(language_message(vigie, chat_id, turn, survey_id))
     await show(context, chat_id, turn)
 

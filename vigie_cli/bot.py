@@ -81,3 +81,21 @@ def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, survey_
     run_webhook(
         application, webhook, secret_token=settings.webhook_secret, listen=listen, port=port
     )
+
+
+@bot.command(help="Send one reminder to Telegram respondents idle for more than HOURS.")
+@click.option("--after", "hours", type=click.FloatRange(min=1), required=True, metavar="HOURS")
+@_DEFS_OPTION
+def remind(hours: float, survey_defs: Path) -> None:
+    import asyncio
+    import datetime as dt
+
+    from bot.reminders import send_reminders
+    from i18n import negotiate, translate
+
+    settings = _settings(webhook=False)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    idle = dt.timedelta(hours=hours)
+    sent = asyncio.run(send_reminders(_intake(survey_defs), settings, idle))
+    language = negotiate(os.environ.get("LANG", ""))
+    click.echo(translate(language, "cli.bot.reminded", count=sent, hours=f"{hours:g}"))
