@@ -173,9 +173,11 @@ def main(argv: list[str] | None = None) -> None:
             )
         engine.dispose()
     echo_rate, vigie_rate = len(updates) / echo_seconds, len(updates) / vigie_seconds
+    share = 100 * vigie_rate / echo_rate
+    n = len(updates)
     lines = [
-        f"| echo bot (python-telegram-bot) | {len(updates)} | {echo_seconds:.2f} | {echo_rate:.0f} | 100 % |",
-        f"| Vigie's bot (intake, SQLite) | {len(updates)} | {vigie_seconds:.2f} | {vigie_rate:.0f} | {100 * vigie_rate / echo_rate:.0f} % |",
+        f"| echo bot (python-telegram-bot) | {n} | {echo_seconds:.2f} | {echo_rate:.0f} | 100 % |",
+        f"| Vigie's bot (intake) | {n} | {vigie_seconds:.2f} | {vigie_rate:.0f} | {share:.0f} % |",
     ]
     print("\n".join(lines))
     if args.write is not None:
@@ -188,14 +190,17 @@ def section(lines: list[str], args: argparse.Namespace, url: str) -> str:
         [
             "## Telegram bot",
             "",
-            f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.machine()}; the machine was shared with other work, so figures are indicative.",
+            f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU, "
+            f"Python {platform.python_version()}, {platform.system()} {platform.machine()}; "
+            "the machine was shared with other work, so figures are indicative.",
             "",
-            f"Command: `.venv/bin/python bench/bot.py --chats {args.chats} --write docs/benchmarks.md`",
+            f"Command: `.venv/bin/python bench/bot.py --chats {args.chats} "
+            "--write docs/benchmarks.md`",
             "",
-            f"Both bots poll the same fake Bot API server (real HTTP on 127.0.0.1, in the same process) in one run. "
-            f"{args.chats} residents type their answers to perceived_safety as fast as updates are delivered; "
-            f"each update gets one reply. Database: {database}. Goal: Vigie's rate at least 50 % of the echo bot's.",
+            "Both bots poll the same fake Bot API server (real HTTP on 127.0.0.1, in the "
+            f"same process) in one run. {args.chats} residents type their answers to "
+            "perceived_safety as fast as updates are delivered; each update gets one reply. "
+            f"Database: {database}. Goal: Vigie's rate at least 50 % of the echo bot's.",
             "",
             "| bot | updates | seconds | updates/s | share of echo |",
             "|---|---:|---:|---:|---:|",

@@ -35,7 +35,7 @@ LOG = logging.getLogger(__name__)
 #: The updates the bot asks Telegram for.
 ALLOWED_UPDATES: Final = ["message", "edited_message", "callback_query"]
 
-VigieApplication = Application  # type: ignore[type-arg]
+VigieApplication = Application
 
 
 async def _ignore(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Final, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message
@@ -122,7 +123,7 @@ class Sender:
         top = last_id
         while top >= 1 and last_id - top < MAX_SWEEP:
             ids = list(range(max(1, top - DELETE_BATCH + 1), top + 1))
-            await self._call(lambda ids=ids: self.bot.delete_messages(self.chat_id, ids))
+            await self._call(partial(self.bot.delete_messages, self.chat_id, ids))
             top -= DELETE_BATCH
 
 

@@ -169,7 +169,9 @@ def test_two_processes_store_every_answer_once_and_in_order(
                         return
                     assert turn.prompt is not None
                     label = turn.prompt.label[:40]
-                    _wait_for(lambda: label in fake.bot_messages(chat)[-1]["text"], label)
+                    _wait_for(
+                        lambda label=label: label in fake.bot_messages(chat)[-1]["text"], label
+                    )
                     act(resident, choose(turn.prompt, language))
                 raise AssertionError("the conversation does not end")
             except BaseException as error:
