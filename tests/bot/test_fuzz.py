@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +32,7 @@ from questionnaire.loader import load_survey
 from storage.answers import load_answers
 from storage.tables import ResponseModel, SurveyVersionModel
 
-UPDATES = 10_000
+UPDATES = int(os.environ.get("VIGIE_FUZZ_UPDATES", "10000"))
 CHATS = list(range(7001, 7013))
 COMMANDS = [
     "/start",
@@ -200,10 +202,10 @@ _SURVEYS: dict[str, Any] = {}
 
 
 def load_survey_cached(survey_id: str) -> Any:
-    from conftest import SURVEY_DEFS
-
     if survey_id not in _SURVEYS:
-        _SURVEYS[survey_id] = load_survey(SURVEY_DEFS / f"{survey_id}.yaml")
+        _SURVEYS[survey_id] = load_survey(
+            Path(__file__).resolve().parents[2] / "survey_defs" / f"{survey_id}.yaml"
+        )
     return _SURVEYS[survey_id]
 
 
