@@ -31,6 +31,7 @@ from bot.context import (
 from bot.keyboards import codes_of, toggled
 from bot.render import choice_answer_label
 from bot.sending import Sender, answer_query
+from bot.words import N_
 from i18n import translate
 from intake.turns import Turn
 from questionnaire.navigation.prompts import Prompt
@@ -53,7 +54,7 @@ async def typed_answer(update: Update, context: Context) -> None:
     vigie = vigie_of(context)
     found = await vigie.find(chat_id)
     if found is None:
-        await say(context, chat_id, chat_language(update), "bot.not_started")
+        await say(context, chat_id, chat_language(update), N_("bot.not_started"))
         return
     prompt = found.turn.prompt
     if prompt is None:

@@ -16,6 +16,7 @@ from bot.commands import erase_pressed
 from bot.context import Context, chat_language, guarded, private_chat_id, say, send_turn, vigie_of
 from bot.sending import answer_query
 from bot.starting import start_offered
+from bot.words import N_
 from i18n import translate
 
 
@@ -33,7 +34,7 @@ async def pressed(update: Update, context: Context) -> None:
     vigie = vigie_of(context)
     press = vigie.signer.read(chat_id, query.data)
     if press is None:
-        notice = translate(chat_language(update), "bot.button.invalid")
+        notice = translate(chat_language(update), N_("bot.button.invalid"))
         await answer_query(context.bot, query.id, notice)
         return
     if press.kind is Kind.OFFER:
@@ -49,7 +50,7 @@ async def pressed(update: Update, context: Context) -> None:
         language = chat_language(update, found)
         await answer_query(context.bot, query.id, translate(language, "bot.button.stale"))
         if found is None:
-            await say(context, chat_id, language, "bot.not_started")
+            await say(context, chat_id, language, N_("bot.not_started"))
         else:
             await send_turn(context, chat_id, found.turn)
         return

@@ -27,20 +27,21 @@ from bot.context import (
 from bot.render import Outgoing, messages
 from bot.sending import Sender
 from bot.starting import LANGUAGE_NAMES
+from bot.words import N_
 from i18n import translate
 from intake.errors import IntakeError
 
 #: Commands in menu order, each with its description's message id.
 COMMANDS: Final = (
-    ("back", "bot.command.back"),
-    ("skip", "bot.command.skip"),
-    ("review", "bot.command.review"),
-    ("pause", "bot.command.pause"),
-    ("resume", "bot.command.resume"),
-    ("language", "bot.command.language"),
-    ("erase", "bot.command.erase"),
-    ("exit", "bot.command.exit"),
-    ("help", "bot.command.help"),
+    ("back", N_("bot.command.back")),
+    ("skip", N_("bot.command.skip")),
+    ("review", N_("bot.command.review")),
+    ("pause", N_("bot.command.pause")),
+    ("resume", N_("bot.command.resume")),
+    ("language", N_("bot.command.language")),
+    ("erase", N_("bot.command.erase")),
+    ("exit", N_("bot.command.exit")),
+    ("help", N_("bot.command.help")),
 )
 #: Items of the review per message (each with its "change" button).
 REVIEW_PAGE: Final = 8
@@ -60,7 +61,7 @@ async def _found(update: Update, context: Context) -> tuple[int, Found] | None:
         return None
     found = await vigie_of(context).find(chat_id)
     if found is None:
-        await say(context, chat_id, chat_language(update), "bot.no_response")
+        await say(context, chat_id, chat_language(update), N_("bot.no_response"))
         return None
     return chat_id, found
 
@@ -118,7 +119,7 @@ async def review(update: Update, context: Context) -> None:
     language = summary.language
     sender = Sender(context.bot, chat_id)
     if not summary.items:
-        await say(context, chat_id, language, "bot.review.empty")
+        await say(context, chat_id, language, N_("bot.review.empty"))
         return
     keyboards = vigie.keyboards(chat_id, found.turn.response_id)
     items = list(enumerate(summary.items, start=1))
@@ -139,7 +140,7 @@ async def review(update: Update, context: Context) -> None:
             )
         markup = InlineKeyboardMarkup([rows[i : i + 4] for i in range(0, len(rows), 4)])
         await sender.send_all(messages("\n".join(lines), markup if summary.can_change else None))
-    await say(context, chat_id, language, "bot.review.after")
+    await say(context, chat_id, language, N_("bot.review.after"))
 
 
 @guarded
@@ -199,7 +200,7 @@ async def erase_pressed(update: Update, context: Context, chat_id: int, press: C
     if query is not None and query.message is not None:
         await sender.edit_markup(query.message.message_id, None)
     if press.kind is Kind.KEEP:
-        await say(context, chat_id, language, "bot.erase.kept")
+        await say(context, chat_id, language, N_("bot.erase.kept"))
         if found is not None:
             await show(context, chat_id, found.turn)
         return
@@ -211,7 +212,9 @@ async def erase_pressed(update: Update, context: Context, chat_id: int, press: C
         except IntakeError as error:
             if error.code != "response_not_found":
                 raise
-    await say(context, chat_id, language, "bot.erase.done" if erased else "bot.erase.nothing")
+    await say(
+        context, chat_id, language, N_("bot.erase.done") if erased else N_("bot.erase.nothing")
+    )
 
 
 @guarded
@@ -225,7 +228,7 @@ async def quick_exit(update: Update, context: Context) -> None:
     found = await vigie.find(chat_id)
     language = chat_language(update, found)
     await Sender(context.bot, chat_id).delete_up_to(message.message_id)
-    await say(context, chat_id, language, "bot.exit.done")
+    await say(context, chat_id, language, N_("bot.exit.done"))
 
 
 @guarded
@@ -244,4 +247,4 @@ async def unknown_command(update: Update, context: Context) -> None:
     chat_id = private_chat_id(update)
     if chat_id is None:
         return
-    await say(context, chat_id, chat_language(update), "bot.command.unknown")
+    await say(context, chat_id, chat_language(update), N_("bot.command.unknown"))

@@ -26,6 +26,7 @@ from bot.keyboards import KeyboardMaker
 from bot.render import Outgoing, messages, render_turn
 from bot.sending import ChatGoneError, Sender
 from bot.settings import BotSettings
+from bot.words import N_
 from i18n import negotiate, translate
 from intake.errors import IntakeError, render_intake_error
 from intake.service import IntakeService
@@ -141,7 +142,7 @@ def guarded(handler: Handler) -> Handler:
         except Exception:
             LOG.exception("update %s failed", update.update_id)
             if chat_id is not None:
-                text = translate(chat_language(update), "bot.error")
+                text = translate(chat_language(update), N_("bot.error"))
                 await _quietly(context, chat_id, messages(escape(text)))
 
     return run

@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import Context, chat_language, guarded, private_chat_id, say, vigie_of
+from bot.words import N_
 
 
 @guarded
@@ -19,7 +20,7 @@ async def not_text(update: Update, context: Context) -> None:
     if chat_id is None or update.message is None:
         return
     found = await vigie_of(context).find(chat_id)
-    msgid = "bot.input.not_text" if found is not None else "bot.not_started"
+    msgid = N_("bot.input.not_text") if found is not None else N_("bot.not_started")
     await say(context, chat_id, chat_language(update, found), msgid)
 
 
@@ -30,4 +31,4 @@ async def edited(update: Update, context: Context) -> None:
     if chat_id is None or update.edited_message is None:
         return
     found = await vigie_of(context).find(chat_id)
-    await say(context, chat_id, chat_language(update, found), "bot.input.edited")
+    await say(context, chat_id, chat_language(update, found), N_("bot.input.edited"))

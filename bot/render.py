@@ -81,12 +81,15 @@ def question_text(prompt: Prompt, language: str) -> str:
         lines.append(f"<i>{escape(prompt.hint)}</i>")
     if prompt.type is not QuestionType.MULTIPLE_CHOICE and labels_need_listing(prompt):
         lines += [f"{c.number}. {escape(c.label)}" for c in prompt.choices]
+    how = None
     if prompt.type is QuestionType.MULTIPLE_CHOICE:
-        lines.append(f"<i>{escape(translate(language, 'bot.question.multiple'))}</i>")
+        how = translate(language, "bot.question.multiple")
     elif prompt.type in _TYPED:
-        lines.append(f"<i>{escape(translate(language, 'bot.question.typed'))}</i>")
+        how = translate(language, "bot.question.typed")
     elif prompt.choices:
-        lines.append(f"<i>{escape(translate(language, 'bot.question.choice'))}</i>")
+        how = translate(language, "bot.question.choice")
+    if how is not None:
+        lines.append(f"<i>{escape(how)}</i>")
     return "\n".join(lines)
 
 

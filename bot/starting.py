@@ -19,6 +19,7 @@ from bot.callbacks import Callback, Kind, response_prefix, short_hash
 from bot.context import Context, Vigie, chat_language, guarded, private_chat_id, say, show, vigie_of
 from bot.render import Outgoing
 from bot.sending import Sender
+from bot.words import N_
 from i18n import translate
 from intake.errors import IntakeError, render_intake_error
 from intake.turns import Turn
@@ -48,7 +49,7 @@ async def start(update: Update, context: Context) -> None:
         return
     code = args[0]
     if len(args) > 1 or PAYLOAD.fullmatch(code) is None:
-        await say(context, chat_id, language, "bot.start.bad_code")
+        await say(context, chat_id, language, N_("bot.start.bad_code"))
         await offer(context, chat_id, language)
         return
     try:
@@ -91,7 +92,7 @@ async def start_offered(update: Update, context: Context, chat_id: int, press: C
     vigie = vigie_of(context)
     survey_id = vigie.survey_for(press.field(0))
     if survey_id is None:
-        await say(context, chat_id, chat_language(update), "bot.button.invalid")
+        await say(context, chat_id, chat_language(update), N_("bot.button.invalid"))
         return
     found = await vigie.find(chat_id)
     if found is not None:
