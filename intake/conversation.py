@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from intake.notices import Notice, answer_notice, intake_notice
 from questionnaire.answers.reading import AnswerError, RawAnswer, read_answer, soft_warning
@@ -24,12 +25,15 @@ from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.model import Survey
 from questionnaire.definition.slots import Slot
 from questionnaire.definition.values import Answers, Value
+from questionnaire.navigation.applicability import Relevance
 from questionnaire.navigation.next import (
-    applicable_slots,
+    answerable_tuple,
     next_slot,
+    next_slot_with,
     page_of,
     previous_slot,
     prune,
+    relevance_for,
     screened_out,
 )
 from questionnaire.navigation.status import ResponseStatus
@@ -55,6 +59,11 @@ class Position:
     @property
     def language(self) -> str:
         return self.ctx.language
+
+    @cached_property
+    def relevance(self) -> Relevance:
+        """Which slots apply to these answers, decided once for every rule of a step."""
+        return relevance_for(self.survey, self.answers, self.ctx)
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,7 @@ def answers_after(position: Position, move: Move) -> Answers:
 
 def answerable_slots(survey: Survey, answers: Answers, ctx: RunContext) -> list[Slot]:
     """The applicable slots that take an answer (notes left out), in order."""
-    return [s for s in applicable_slots(survey, answers, ctx) if s.answerable]
+    return list(answerable_tuple(survey, relevance_for(survey, answers, ctx)))
 
 
 def current_slot(position: Position) -> Slot | None:
@@ -108,12 +117,12 @@ def current_slot(position: Position) -> Slot | None:
     """
     if position.status not in OPEN_STATUSES:
         return None
-    survey, answers, ctx = position.survey, position.answers, position.ctx
+    survey, relevance = position.survey, position.relevance
     if position.cursor is not None:
-        for slot in answerable_slots(survey, answers, ctx):
+        for slot in answerable_tuple(survey, relevance):
             if slot.path == position.cursor:
                 return slot
-    return next_slot(survey, answers, ctx)
+    return next_slot_with(survey, relevance)
 
 
 def slot_at(survey: Survey, answers: Answers, ctx: RunContext, path: str) -> Slot | None:

@@ -21,7 +21,7 @@ from intake.settings import IntakeSettings
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn, build_turn
 from questionnaire.answers.run_context import RunContext
-from storage.answers import delete_answers, load_answers, record_answer
+from storage.answers import load_answers, write_answers
 from storage.records import ResponseRecord
 from storage.responses import UNCHANGED, get_response, update_response_state
 from storage.upsert import utc_now
@@ -103,12 +103,13 @@ class ResponseSteps:
         )
 
     def _write(self, session: Session, record: ResponseRecord, move: Move) -> None:
-        """Write ``move``: answers first (they need the response open), then the state."""
+        """Write ``move``: the state by compare-and-set first, then the answers.
+
+        The compare-and-set proves that nobody moved the response (closed,
+        erased) since it was read, and holds its row until the commit: the
+        answers can then be written without checking the response again.
+        """
         now = self._clock()
-        for path, value in move.writes.items():
-            record_answer(session, record.id, path, value, now=now)
-        if move.deletes:
-            delete_answers(session, record.id, move.deletes, now=now)
         moved = update_response_state(
             session,
             record.id,
@@ -120,3 +121,4 @@ class ResponseSteps:
         )
         if not moved:
             raise StateMovedError
+        write_answers(session, record.id, move.writes, deleted=move.deletes, now=now)

@@ -13,16 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from intake.actions import Action, offered_actions
-from intake.conversation import Position, current_slot, slot_scope
+from intake.conversation import Position, current_slot
 from intake.messages import intake_message
 from intake.notices import Notice
 from questionnaire.answers.messages import message
+from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.slots import Slot
+from questionnaire.navigation.applicability import slot_scope
 from questionnaire.navigation.next import (
-    leading_notes,
-    page_of,
-    previous_slot,
+    leading_notes_with,
+    page_with,
+    previous_slot_with,
     progress,
+    progress_with,
     screened_out,
 )
 from questionnaire.navigation.prompts import Prompt, render_prompt
@@ -71,10 +74,10 @@ class Turn:
         return self.prompt is None
 
 
-def _prompt(position: Position, slot: Slot) -> Prompt:
-    survey, answers, ctx = position.survey, position.answers, position.ctx
-    scope = slot_scope(survey, answers, ctx, slot)
-    return render_prompt(slot, scope, position.language, current=answers.get(slot.path))
+def _prompt(position: Position, scope: AnswerScope, slot: Slot) -> Prompt:
+    """``slot``'s prompt; ``scope`` reads the position's answers (its calculations are shared)."""
+    current = position.answers.get(slot.path)
+    return render_prompt(slot, slot_scope(scope, slot), position.language, current=current)
 
 
 def closing_text(position: Position) -> str | None:
@@ -120,7 +123,9 @@ def build_turn(
             closing=closing_text(position),
             actions=offered_actions(position.status, position.language),
         )
-    can_back = previous_slot(survey, answers, ctx, slot.path) is not None
+    relevance = position.relevance
+    scope = relevance.scope
+    can_back = previous_slot_with(survey, relevance, slot.path) is not None
     can_skip = slot.question.required is not True
     return Turn(
         response_id,
@@ -130,10 +135,12 @@ def build_turn(
         warning=warning,
         field_errors=dict(field_errors or {}),
         resume_code=resume_code,
-        prompt=_prompt(position, slot),
-        page=tuple(_prompt(position, s) for s in page_of(survey, answers, ctx, slot.path)),
-        notes=tuple(_prompt(position, s) for s in leading_notes(survey, answers, ctx, slot)),
-        progress=progress(survey, answers, ctx),
+        prompt=_prompt(position, scope, slot),
+        page=tuple(_prompt(position, scope, s) for s in page_with(survey, relevance, slot.path)),
+        notes=tuple(
+            _prompt(position, scope, s) for s in leading_notes_with(survey, relevance, slot)
+        ),
+        progress=progress_with(survey, relevance),
         can_back=can_back,
         can_skip=can_skip,
         actions=offered_actions(

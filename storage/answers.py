@@ -11,7 +11,7 @@ time either removes the new answer too or makes the write fail.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Final
 
@@ -24,6 +24,11 @@ from questionnaire.navigation.status import ResponseStatus
 from storage.messages import StorageError
 from storage.tables import AnswerModel, ResponseModel
 from storage.upsert import affected_rows, utc_now
+
+#: Answers and responses are written and read as tables (Core statements): what
+#: comes back is plain values, so the ORM's identity map would only add work.
+_ANSWER_TABLE: Final = AnswerModel.metadata.tables[AnswerModel.__tablename__]
+_RESPONSE_TABLE: Final = ResponseModel.metadata.tables[ResponseModel.__tablename__]
 
 
 class ResponseNotFoundError(StorageError):
@@ -75,21 +80,57 @@ def _upsert_statement(dialect: str) -> Any:
     different answers. RETURNING, not rowcount: psycopg reports no rowcount for
     an upsert.
     """
+    return _upsert(dialect).returning(_ANSWER_TABLE.c.path)
+
+
+@lru_cache(maxsize=4)
+def _upsert(dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT (response_id, path) DO UPDATE ... WHERE value differs``."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     if dialect not in ("postgresql", "sqlite"):
         raise NotImplementedError(f"Vigie supports SQLite and PostgreSQL, not {dialect}")
-    statement = insert(AnswerModel).values(
+    table = _ANSWER_TABLE
+    statement = insert(table).values(
         response_id=bindparam("response_id"),
         path=bindparam("path"),
-        value=bindparam("value", type_=AnswerModel.__table__.c.value.type),
-        answered_at=bindparam("answered_at", type_=AnswerModel.__table__.c.answered_at.type),
+        value=bindparam("value", type_=table.c.value.type),
+        answered_at=bindparam("answered_at", type_=table.c.answered_at.type),
     )
-    statement = statement.on_conflict_do_update(
-        index_elements=[AnswerModel.response_id, AnswerModel.path],
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.response_id, table.c.path],
         set_={"value": statement.excluded.value, "answered_at": statement.excluded.answered_at},
-        where=cast(AnswerModel.value, Text) != cast(statement.excluded.value, Text),
+        where=cast(table.c.value, Text) != cast(statement.excluded.value, Text),
     )
-    return statement.returning(AnswerModel.path)
+
+
+def write_answers(
+    session: Session,
+    response_id: str,
+    values: Mapping[str, Value],
+    *,
+    deleted: Iterable[str] = (),
+    now: dt.datetime,
+) -> None:
+    """Upsert ``values`` and delete the answers at ``deleted``, for a response held by the caller.
+
+    For a caller that has compare-and-set the response's state in the same
+    transaction (:func:`storage.responses.update_response_state`): that proves
+    the response was not closed or erased since the caller read it, and holds
+    its row (the row lock on PostgreSQL, the write lock on SQLite) until the
+    commit, as :func:`record_answer`'s touch does; the state may even have
+    just been closed. One statement for all the values; a value equal to the
+    stored one changes nothing, as in :func:`record_answer`.
+    """
+    rows = []
+    for path, value in values.items():
+        split_path(path)
+        stored = value_to_json(value)
+        rows.append({"response_id": response_id, "path": path, "value": stored, "answered_at": now})
+    if rows:
+        session.execute(_upsert(session.get_bind().dialect.name), rows)
+    wanted = sorted(set(deleted))
+    if wanted:
+        session.execute(_delete_statement(response_id, wanted))
 
 
 def delete_answers(
@@ -109,19 +150,19 @@ def delete_answers(
     _touch_open_response(session, response_id, now or utc_now())
     if not wanted:
         return 0
-    result = session.execute(
-        delete(AnswerModel).where(
-            AnswerModel.response_id == response_id, AnswerModel.path.in_(wanted)
-        )
-    )
-    return affected_rows(result)
+    return affected_rows(session.execute(_delete_statement(response_id, wanted)))
+
+
+def _delete_statement(response_id: str, paths: list[str]) -> Any:
+    table = _ANSWER_TABLE
+    return delete(table).where(table.c.response_id == response_id, table.c.path.in_(paths))
 
 
 #: Every answer of one response, built once.
 _ANSWERS: Final = (
-    select(AnswerModel.path, AnswerModel.value)
-    .where(AnswerModel.response_id == bindparam("response_id"))
-    .order_by(AnswerModel.answered_at, AnswerModel.path)
+    select(_ANSWER_TABLE.c.path, _ANSWER_TABLE.c.value)
+    .where(_ANSWER_TABLE.c.response_id == bindparam("response_id"))
+    .order_by(_ANSWER_TABLE.c.answered_at, _ANSWER_TABLE.c.path)
 )
 
 
@@ -133,13 +174,12 @@ def load_answers(session: Session, response_id: str) -> dict[str, Value]:
 
 #: ``updated_at`` of an in-progress response, built once.
 _TOUCH: Final = (
-    update(ResponseModel)
+    update(_RESPONSE_TABLE)
     .where(
-        ResponseModel.id == bindparam("response_id"),
-        ResponseModel.status == ResponseStatus.IN_PROGRESS.value,
+        _RESPONSE_TABLE.c.id == bindparam("response_id"),
+        _RESPONSE_TABLE.c.status == ResponseStatus.IN_PROGRESS.value,
     )
-    .values(updated_at=bindparam("moment", type_=ResponseModel.__table__.c.updated_at.type))
-    .execution_options(synchronize_session=False)
+    .values(updated_at=bindparam("moment", type_=_RESPONSE_TABLE.c.updated_at.type))
 )
 
 

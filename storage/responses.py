@@ -12,10 +12,10 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
-from sqlalchemy import Select, bindparam, delete, select, update
+from sqlalchemy import Row, Select, Update, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from questionnaire.definition.values import value_from_json, value_to_json
@@ -86,7 +86,7 @@ def create_response(
 def get_response(session: Session, response_id: str) -> ResponseRecord | None:
     """The response with this id, or ``None``."""
     found = session.execute(_by_id(), {"response_id": response_id}).first()
-    return None if found is None else response_record(found[0], found[1])
+    return None if found is None else _record(found)
 
 
 def find_response_by_resume_hash(session: Session, resume_token_hash: str) -> ResponseRecord | None:
@@ -116,7 +116,7 @@ def find_responses_by_chat_key(
         )
         .order_by(ResponseModel.updated_at.desc(), ResponseModel.id)
     )
-    return [response_record(row, sid) for row, sid in session.execute(statement).all()]
+    return [_record(row) for row in session.execute(statement).all()]
 
 
 def find_active_response_by_chat_key(
@@ -160,10 +160,7 @@ def update_response_state(
     :func:`erase_response`, not here.
     """
     moment = now or utc_now()
-    values: dict[str, Any] = {
-        "row_version": ResponseModel.row_version + 1,
-        "updated_at": moment,
-    }
+    values: dict[str, Any] = {"updated_at": moment}
     if current_path is not UNCHANGED:
         values["current_path"] = current_path
     if status is not UNCHANGED:
@@ -179,16 +176,30 @@ def update_response_state(
         values["resume_token_hash"] = resume_token_hash
     if language is not UNCHANGED:
         values["language"] = language
-    result = session.execute(
-        update(ResponseModel)
-        .where(
-            ResponseModel.id == response_id,
-            ResponseModel.row_version == expected_row_version,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    parameters = {f"new_{name}": value for name, value in values.items()}
+    parameters.update(response_id=response_id, expected_row_version=expected_row_version)
+    result = session.execute(_state_update(tuple(values)), parameters)
     return affected_rows(result) == 1
+
+
+@lru_cache(maxsize=64)
+def _state_update(names: tuple[str, ...]) -> Update:
+    """The compare-and-set of :func:`update_response_state` setting ``names`` (built once).
+
+    ``row_version`` is incremented; each column in ``names`` is set from the
+    parameter ``new_<name>``.
+    """
+    table = _RESPONSES
+    values: dict[str, Any] = {"row_version": table.c.row_version + 1}
+    values.update({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in names})
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("response_id"),
+            table.c.row_version == bindparam("expected_row_version"),
+        )
+        .values(values)
+    )
 
 
 def erase_response(session: Session, response_id: str, *, now: dt.datetime | None = None) -> bool:
@@ -275,26 +286,36 @@ def delete_abandoned(
 # -- rows to records ------------------------------------------------------------
 
 
-def _select() -> Select[ResponseModel, str]:
-    return (
-        select(ResponseModel, SurveyVersionModel.survey_id)
-        .join(SurveyVersionModel, SurveyVersionModel.id == ResponseModel.version_id)
-        .execution_options(populate_existing=True)
+#: The response table, read and written as a table (Core): a response comes back
+#: as a plain record, so the ORM's identity map would only add work.
+_RESPONSES: Final = ResponseModel.metadata.tables[ResponseModel.__tablename__]
+_VERSIONS: Final = SurveyVersionModel.metadata.tables[SurveyVersionModel.__tablename__]
+
+
+def _select() -> Select[Any]:
+    """Every column of a response and its questionnaire's id (rows for :func:`_record`)."""
+    return select(*_RESPONSES.c, _VERSIONS.c.survey_id).join_from(
+        _RESPONSES, _VERSIONS, _VERSIONS.c.id == _RESPONSES.c.version_id
     )
 
 
 @cache
-def _by_id() -> Select[ResponseModel, str]:
+def _by_id() -> Select[Any]:
     """The response with a bound id (built once)."""
-    return _select().where(ResponseModel.id == bindparam("response_id"))
+    return _select().where(_RESPONSES.c.id == bindparam("response_id"))
 
 
-def _one(session: Session, statement: Select[ResponseModel, str]) -> ResponseRecord | None:
+def _one(session: Session, statement: Select[Any]) -> ResponseRecord | None:
     found = session.execute(statement).first()
-    return None if found is None else response_record(found[0], found[1])
+    return None if found is None else _record(found)
 
 
-def response_record(row: ResponseModel, survey_id: str) -> ResponseRecord:
+def _record(row: Row[Any]) -> ResponseRecord:
+    """A row of :func:`_select` as a plain record."""
+    return response_record(row, row.survey_id)
+
+
+def response_record(row: ResponseModel | Row[Any], survey_id: str) -> ResponseRecord:
     """Copy a response row into a plain record."""
     return ResponseRecord(
         id=row.id,

@@ -37,8 +37,10 @@ __all__ = [
     "Relevance",
     "SectionInstance",
     "SlotRule",
+    "answerable_tuple",
     "applicable_in_scope",
     "applicable_slots",
+    "applicable_tuple",
     "applicable_with",
     "instance_rules",
     "instance_slots",
@@ -220,12 +222,33 @@ def applicable_in_scope(survey: Survey, scope: AnswerScope) -> list[Slot]:
 
 def applicable_with(survey: Survey, relevance: Relevance) -> list[Slot]:
     """Like :func:`applicable_slots`, for the answers ``relevance`` reads (sharing its results)."""
-    return [
+    return list(applicable_tuple(survey, relevance))
+
+
+def applicable_tuple(survey: Survey, relevance: Relevance) -> tuple[Slot, ...]:
+    """The slots that apply, worked out once per :class:`Relevance` (shared: do not change)."""
+    if survey is not relevance.scope.survey:
+        return _applicable(survey, relevance)
+    return relevance.derived("applicable", lambda: _applicable(survey, relevance))
+
+
+def answerable_tuple(survey: Survey, relevance: Relevance) -> tuple[Slot, ...]:
+    """The applicable slots that take an answer (notes left out), once per :class:`Relevance`."""
+    if survey is not relevance.scope.survey:
+        return tuple(s for s in _applicable(survey, relevance) if s.answerable)
+    return relevance.derived(
+        "answerable",
+        lambda: tuple(s for s in applicable_tuple(survey, relevance) if s.answerable),
+    )
+
+
+def _applicable(survey: Survey, relevance: Relevance) -> tuple[Slot, ...]:
+    return tuple(
         rule.slot
         for group in rule_groups(survey, relevance)
         for rule in group
         if relevance.follows(rule)
-    ]
+    )
 
 
 def applicable_slots(survey: Survey, answers: Answers, ctx: RunContext) -> list[Slot]:

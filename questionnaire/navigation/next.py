@@ -15,6 +15,8 @@ per page (:func:`next_page`, :func:`page_of`, :func:`previous_page`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from questionnaire.answers.run_context import RunContext
 from questionnaire.definition.model import Survey
 from questionnaire.definition.slots import Slot
@@ -22,7 +24,9 @@ from questionnaire.definition.values import Answers
 from questionnaire.navigation.applicability import (
     PageKey,
     Relevance,
+    answerable_tuple,
     applicable_slots,
+    applicable_tuple,
     applicable_with,
     iter_slots,
     iter_slots_in_scope,
@@ -32,23 +36,31 @@ from questionnaire.navigation.applicability import (
     section_instances,
     slot_applies,
 )
-from questionnaire.navigation.progress import progress, screened_out, status
+from questionnaire.navigation.progress import progress, progress_with, screened_out, status
 
 __all__ = [
     "PageKey",
     "Slot",
+    "answerable_tuple",
     "applicable_slots",
+    "applicable_tuple",
     "first_page_path",
     "iter_slots",
     "leading_notes",
+    "leading_notes_with",
     "next_page",
     "next_slot",
+    "next_slot_with",
     "page_key",
     "page_of",
+    "page_with",
     "previous_page",
     "previous_slot",
+    "previous_slot_with",
     "progress",
+    "progress_with",
     "prune",
+    "relevance_for",
     "screened_out",
     "slot_applies",
     "status",
@@ -85,7 +97,11 @@ def previous_slot(survey: Survey, answers: Answers, ctx: RunContext, path: str) 
     past the end), the last applicable answerable slot is returned. ``None``
     at the first question.
     """
-    relevance = relevance_for(survey, answers, ctx)
+    return previous_slot_with(survey, relevance_for(survey, answers, ctx), path)
+
+
+def previous_slot_with(survey: Survey, relevance: Relevance, path: str) -> Slot | None:
+    """Like :func:`previous_slot`, for the answers ``relevance`` reads (sharing its results)."""
     before: Slot | None = None
     for group in rule_groups(survey, relevance):
         for rule in group:
@@ -102,15 +118,20 @@ def leading_notes(survey: Survey, answers: Answers, ctx: RunContext, slot: Slot)
     Those between the previous applicable answerable slot and ``slot``,
     within the same section instance.
     """
+    return leading_notes_with(survey, relevance_for(survey, answers, ctx), slot)
+
+
+def leading_notes_with(survey: Survey, relevance: Relevance, slot: Slot) -> list[Slot]:
+    """Like :func:`leading_notes`, for the answers ``relevance`` reads (sharing its results)."""
     notes: list[Slot] = []
-    for candidate in applicable_slots(survey, answers, ctx):
+    for candidate in applicable_tuple(survey, relevance):
         if candidate.path == slot.path:
             return [note for note in notes if page_key(note) == page_key(slot)]
         notes = [*notes, candidate] if not candidate.answerable else []
     return []
 
 
-def _page(applicable: list[Slot], key: PageKey) -> list[Slot]:
+def _page(applicable: Sequence[Slot], key: PageKey) -> list[Slot]:
     return [slot for slot in applicable if page_key(slot) == key]
 
 
@@ -119,10 +140,14 @@ def page_of(survey: Survey, answers: Answers, ctx: RunContext, path: str) -> lis
 
     One web page. Empty when ``path`` names no slot of the current answers.
     """
-    relevance = relevance_for(survey, answers, ctx)
+    return page_with(survey, relevance_for(survey, answers, ctx), path)
+
+
+def page_with(survey: Survey, relevance: Relevance, path: str) -> list[Slot]:
+    """Like :func:`page_of`, for the answers ``relevance`` reads (sharing its results)."""
     for slot in iter_slots_in_scope(survey, relevance.scope):
         if slot.path == path:
-            return _page(applicable_with(survey, relevance), page_key(slot))
+            return _page(applicable_tuple(survey, relevance), page_key(slot))
     return []
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "open_questions",
     "open_questions_with",
     "progress",
+    "progress_with",
     "screened_out",
     "screened_out_with",
     "status",
@@ -69,6 +70,14 @@ def open_questions(survey: Survey, answers: Answers, ctx: RunContext) -> OpenQue
 
 def open_questions_with(survey: Survey, relevance: Relevance) -> OpenQuestions:
     """Like :func:`open_questions`, for the answers ``relevance`` reads (sharing its results)."""
+    if survey is relevance.scope.survey:
+        found = relevance.derived("open_questions", lambda: _open_questions(survey, relevance))
+    else:
+        found = _open_questions(survey, relevance)
+    return OpenQuestions(found.answered, found.to_come, set(found.names))
+
+
+def _open_questions(survey: Survey, relevance: Relevance) -> OpenQuestions:
     scope = relevance.scope
     result = OpenQuestions()
     for section in survey.sections:
@@ -77,17 +86,27 @@ def open_questions_with(survey: Survey, relevance: Relevance) -> OpenQuestions:
         )
         repeat = section.repeat
         if repeat is None:
-            _settle(survey, relevance, instance_rules(section), section_open, result)
+            _settle(
+                survey, relevance, instance_rules(section, answerable=True), section_open, result
+            )
             continue
         count = relevance.instances(section)
         for index in range(1, count + 1):
-            _settle(survey, relevance, instance_rules(section, index), section_open, result)
+            _settle(
+                survey,
+                relevance,
+                instance_rules(section, index, answerable=True),
+                section_open,
+                result,
+            )
         more = section_open or _reads_open(survey, repeat.count, result.names)
         if repeat.another is not None and 1 <= count < repeat.max:
             more = more or another_path(repeat.name, count) not in scope.answers
         if more:
             for index in range(count + 1, repeat.max + 1):
-                _settle(survey, relevance, instance_rules(section, index), True, result)
+                _settle(
+                    survey, relevance, instance_rules(section, index, answerable=True), True, result
+                )
             result.names.add(repeat.name)
     return result
 
@@ -99,12 +118,12 @@ def _settle(
     undecided: bool,
     result: OpenQuestions,
 ) -> None:
-    """Classify slots: answered, to come (applies or undecided), or settled out."""
+    """Classify answerable slots: answered, to come (applies or undecided), or settled out."""
     shows_sensitive = relevance.scope.ctx.allows_sensitive()
     answers = relevance.scope.answers
     for rule in rules:
         slot = rule.slot
-        if not slot.answerable or (rule.hidden and not shows_sensitive):
+        if rule.hidden and not shows_sensitive:
             continue
         if undecided:
             applies, is_open = False, True
@@ -128,7 +147,12 @@ def progress(survey: Survey, answers: Answers, ctx: RunContext) -> float:
     question) counts as to come; so do repeat instances that may still come.
     1.0 once no question is left.
     """
-    counts = open_questions(survey, answers, ctx)
+    return progress_with(survey, relevance_for(survey, answers, ctx))
+
+
+def progress_with(survey: Survey, relevance: Relevance) -> float:
+    """Like :func:`progress`, for the answers ``relevance`` reads (sharing its results)."""
+    counts = open_questions_with(survey, relevance)
     if counts.to_come == 0:
         return 1.0
     return counts.answered / (counts.answered + counts.to_come)
@@ -146,6 +170,12 @@ def screened_out(survey: Survey, answers: Answers, ctx: RunContext) -> Eligibili
 
 def screened_out_with(survey: Survey, relevance: Relevance) -> Eligibility | None:
     """Like :func:`screened_out`, for the answers ``relevance`` reads (sharing its results)."""
+    if survey is not relevance.scope.survey:
+        return _screened_out(survey, relevance)
+    return relevance.derived("screened_out", lambda: _screened_out(survey, relevance))
+
+
+def _screened_out(survey: Survey, relevance: Relevance) -> Eligibility | None:
     scope = relevance.scope
     failing = [rule for rule in survey.eligibility if not is_true_text(rule.expression, scope)]
     if not failing:

@@ -24,8 +24,9 @@ of its own (a copy of the answers), with its own calculations.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeVar, cast
 
 from questionnaire.answers.names import read_names, survey_names
 from questionnaire.answers.run_context import RunContext
@@ -38,6 +39,8 @@ from questionnaire.expressions.compile import is_true_text
 #: An expression to test, and where: ``(text, repeat, index)``, or the top scope
 #: when ``repeat`` and ``index`` are ``None``.
 Test = tuple[str, str | None, int | None]
+
+T = TypeVar("T")
 
 
 class SlotRule(NamedTuple):
@@ -97,6 +100,20 @@ class Relevance:
         self._shows_sensitive = self.scope.ctx.allows_sensitive()
         self._earlier: _Earlier | None = None
         self._reads = survey_names(self.scope.survey).reads
+        self._derived: dict[str, object] = {}
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """What ``compute`` derives from these answers, worked out once per Relevance.
+
+        Navigation keeps here the results it reads several times for the same
+        answers in one turn (the applicable slots, the open questions): the
+        answers do not change while a Relevance is in use, so neither do they.
+        ``key`` names the result; callers must not change what they get back.
+        """
+        found = self._derived.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._derived[key] = compute()
+        return cast(T, found)
 
     @property
     def takes_over(self) -> bool:
@@ -245,8 +262,8 @@ def relevance_for(survey: Survey, answers: Answers, ctx: RunContext) -> Relevanc
     """A :class:`Relevance` for ``answers``, sharing what was evaluated for recent answers.
 
     The same Relevance for the same questionnaire, context and answers (the
-    same paths holding equal values of the same types, which decide the same
-    way); one that takes over results for answers that differ from recent
+    same paths holding equal values of the same types, in any order, which
+    decide the same way); one that takes over results for answers that differ from recent
     ones in at most :data:`TAKEN_OVER_CHANGES` paths. Its scope reads a copy
     of ``answers``: changing the caller's dict afterwards changes nothing.
     """
@@ -262,13 +279,20 @@ def relevance_for(survey: Survey, answers: Answers, ctx: RunContext) -> Relevanc
         ):
             return one.relevance
     types = tuple(map(type, answers.values()))
-    relevance = Relevance(AnswerScope(survey, dict(answers), ctx))
+    relevance = None
     for one in reversed(kept):
         if one.survey is survey and (one.ctx is ctx or one.ctx == ctx):
             changed = changed_paths(one.relevance.scope.answers, answers, TAKEN_OVER_CHANGES)
-            if changed is not None:
+            if changed is None:
+                continue
+            if changed:
+                relevance = Relevance(AnswerScope(survey, dict(answers), ctx))
                 relevance.take_over(one.relevance, changed)
-                break
+            else:  # the same answers, in another order: the same decisions
+                relevance = one.relevance
+            break
+    if relevance is None:
+        relevance = Relevance(AnswerScope(survey, dict(answers), ctx))
     if len(kept) >= RECENT_ANSWER_SETS:
         del kept[0]
     kept.append(_Kept(survey, ctx, items, types, relevance))
