@@ -24,9 +24,9 @@ from intake.language import check_language
 from intake.notices import intake_notice
 from intake.offer import OfferedSurvey, offered_survey
 from intake.pages import submit_page
+from intake.reminders import ReminderSteps
 from intake.review import Review, build_review
 from intake.starting import campaign_by_code, open_response
-from intake.stepping import ResponseSteps
 from intake.tokens import (
     chat_key,
     format_resume_code,
@@ -45,7 +45,7 @@ from storage.retention import erase_response, purge_abandoned
 CHAT_ERASABLE = (ResponseStatus.IN_PROGRESS, ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)
 
 
-class IntakeService(ResponseSteps):
+class IntakeService(ReminderSteps):
     """Offer, start, answer, go back, skip, review, pause, resume, change language, erase."""
 
     # -- welcoming and starting ---------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.navigation.status import ResponseStatus
 from storage.responses import is_response_id
-from storage.tables import AnswerModel, ResponseModel
+from storage.tables import AnswerModel, ChatReminderModel, ResponseModel
 from storage.upsert import affected_rows, utc_now
 
 
@@ -47,6 +47,7 @@ def erase_response(session: Session, response_id: str, *, now: dt.datetime | Non
         .execution_options(synchronize_session=False)
     )
     session.execute(delete(AnswerModel).where(AnswerModel.response_id == response_id))
+    session.execute(delete(ChatReminderModel).where(ChatReminderModel.response_id == response_id))
     return affected_rows(result) == 1
 
 

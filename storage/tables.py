@@ -204,6 +204,24 @@ class AnswerModel(Base):
     answered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class ChatReminderModel(Base):
+    """A Telegram response that may get one reminder (``vigie bot remind``).
+
+    The chat id is sealed (encrypted, bound to the response) and kept only
+    until the reminder is sent, the response ends or it is erased.
+    """
+
+    __tablename__ = "chat_reminders"
+
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The chat id sealed with a key derived from VIGIE_SECRET_KEY; null once used.
+    chat_seal: Mapped[str | None] = mapped_column(String(64))
+    #: When the one reminder was claimed (set before sending, so two runs never both send).
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 class MunicipalityModel(Base):
     """A municipality known to the observatory."""
 

@@ -35,6 +35,10 @@ COMMANDS = {
         "A demonstration database, and a short reading of its estimates.",
     ),
     "responses": ("vigie_cli.responses:responses", "Retention of unfinished responses."),
+    "bot": (
+        "vigie_cli.bot:bot",
+        "Serve the questionnaires in a Telegram chat, and send reminders.",
+    ),
 }
 
 

@@ -1,0 +1,155 @@
+"""What every handler shares: the intake service, the signer, the chat's response.
+
+:class:`Vigie` is kept in ``application.bot_data`` (configuration, not
+conversation state). Intake is synchronous (one database transaction per
+call), so its calls run in worker threads and chats are served concurrently.
+:func:`guarded` wraps every handler: an update never ends in an unhandled
+exception, and a respondent never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.callbacks import CallbackSigner, short_hash
+from bot.handoff import handoff_lead
+from bot.keyboards import KeyboardMaker
+from bot.render import Outgoing, messages, render_turn
+from bot.sending import ChatGoneError, Sender
+from bot.settings import BotSettings
+from bot.words import N_
+from i18n import negotiate, translate
+from intake.errors import IntakeError, render_intake_error
+from intake.service import IntakeService
+from intake.turns import Turn
+
+if TYPE_CHECKING:
+    from intake.offer import OfferedSurvey
+
+LOG = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A chat's response in progress and the questionnaire it answers."""
+
+    survey_id: str
+    turn: Turn
+
+
+class Vigie:
+    """The bot's side of the intake service."""
+
+    def __init__(self, intake: IntakeService, settings: BotSettings) -> None:
+        self.intake = intake
+        self.settings = settings
+        self.signer = CallbackSigner(settings.token)
+        self.surveys: dict[str, OfferedSurvey] = {o.survey_id: o for o in intake.offer("fr")}
+
+    async def call(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run one intake call in a worker thread."""
+        return await asyncio.to_thread(function, *args, **kwargs)
+
+    def _find(self, chat_id: int) -> Found | None:
+        for survey_id in self.surveys:
+            turn = self.intake.resume_by_chat(chat_id, survey_id)
+            if turn is not None:
+                return Found(survey_id, turn)
+        return None
+
+    async def find(self, chat_id: int) -> Found | None:
+        """The chat's response in progress, if any (found by the chat's keyed hash)."""
+        return await self.call(self._find, chat_id)
+
+    def keyboards(self, chat_id: int, response_id: str) -> KeyboardMaker:
+        return KeyboardMaker(self.signer, chat_id, response_id)
+
+    def survey_for(self, survey_hash: str) -> str | None:
+        """The questionnaire whose short hash a button carries."""
+        return next((s for s in self.surveys if short_hash(s, 6) == survey_hash), None)
+
+
+def vigie_of(context: Context) -> Vigie:
+    found = context.application.bot_data["vigie"]
+    assert isinstance(found, Vigie)
+    return found
+
+
+def chat_language(update: Update, found: Found | None = None) -> str:
+    """The language to speak: the response's, else the user's Telegram language."""
+    if found is not None:
+        return found.turn.language
+    user = update.effective_user
+    return negotiate(None if user is None else user.language_code)
+
+
+def private_chat_id(update: Update) -> int | None:
+    """The chat id of a private chat with a user; ``None`` for groups, channels, forgeries."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != "private" or chat.id != user.id:
+        return None
+    return chat.id
+
+
+async def say(context: Context, chat_id: int, language: str, msgid: str, **params: Any) -> None:
+    """Send one catalogue message to ``chat_id``."""
+    text = translate(language, msgid, **params)
+    await Sender(context.bot, chat_id).send(Outgoing(escape(text)))
+
+
+async def send_turn(
+    context: Context, chat_id: int, turn: Turn, *, lead: tuple[str, ...] = ()
+) -> None:
+    """Send the messages showing ``turn``, with its keyboard."""
+    vigie = vigie_of(context)
+    outgoing = render_turn(turn, vigie.keyboards(chat_id, turn.response_id), lead=lead)
+    await Sender(context.bot, chat_id).send_all(outgoing)
+
+
+async def show(context: Context, chat_id: int, turn: Turn, *, lead: tuple[str, ...] = ()) -> None:
+    """Send ``turn``; a sensitive section it reaches is handed to the web first."""
+    handoff = await handoff_lead(vigie_of(context), chat_id, turn)
+    await send_turn(context, chat_id, turn, lead=lead + handoff)
+
+
+def guarded(handler: Handler) -> Handler:
+    """``handler`` that answers every failure politely and never raises."""
+
+    @functools.wraps(handler)
+    async def run(update: Update, context: Context) -> None:
+        chat_id = private_chat_id(update)
+        try:
+            await handler(update, context)
+        except ChatGoneError:
+            LOG.info("chat blocked the bot; update %s dropped", update.update_id)
+        except IntakeError as error:
+            if chat_id is not None:
+                text = render_intake_error(error, chat_language(update))
+                await _quietly(context, chat_id, messages(escape(text)))
+        except Exception:
+            LOG.exception("update %s failed", update.update_id)
+            if chat_id is not None:
+                text = translate(chat_language(update), N_("bot.error"))
+                await _quietly(context, chat_id, messages(escape(text)))
+
+    return run
+
+
+async def _quietly(context: Context, chat_id: int, outgoing: list[Outgoing]) -> None:
+    try:
+        await Sender(context.bot, chat_id).send_all(outgoing)
+    except Exception:
+        LOG.info("could not tell chat about a failure")
