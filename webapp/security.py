@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 
 from flask import Flask, Response, current_app, request, session
+from flask.cli import NoAppException
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
+
+from i18n import negotiate, translate
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -67,10 +71,8 @@ limiter = Limiter(key_func=respondent_key, default_limits=[])
 def install_security(app: Flask) -> None:
     """CSRF, rate limits and the headers of every response."""
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError(
-            "VIGIE_SECRET_KEY is not set: the session cookie cannot be signed "
-            "(set VIGIE_TESTING=1 for a development secret)"
-        )
+        language = negotiate(os.environ.get("VIGIE_LANGUAGE"), os.environ.get("LANG"))
+        raise NoAppException(translate(language, "web.config.no_secret"))
     csrf.init_app(app)
     limiter.init_app(app)
 
