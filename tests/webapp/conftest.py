@@ -1,4 +1,4 @@
-"""Fixtures of the web form's tests: the app on a fresh database, serving the shipped questionnaires.
+"""Fixtures of the web form's tests: the app on a fresh database serving the shipped surveys.
 
 ``app`` runs on SQLite and, when ``VIGIE_TEST_DATABASE_URL`` is set, on
 PostgreSQL too (tests/db_fixtures.py). CSRF protection stays on: the tests
@@ -25,7 +25,7 @@ from intake.settings import IntakeSettings
 from webapp.app import create_app
 
 sys.path.append(str(Path(__file__).resolve().parent))
-from web_support import Resident, shipped_surveys  # noqa: E402
+from web_support import Resident, shipped_surveys
 
 TEST_SECRET = "web-tests-secret-0123456789abcdef"
 

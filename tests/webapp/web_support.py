@@ -19,6 +19,8 @@ from questionnaire.model import Survey
 ROOT = Path(__file__).resolve().parents[2]
 SURVEY_DEFS = ROOT / "survey_defs"
 
+#: Form fields that are not answers.
+CONTROLS = frozenset({"csrf_token", "page", "confirm", "request_key", "code", "path"})
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _PAGE = re.compile(r'name="page" value="([^"]+)"')
 _CONFIRM = re.compile(r'name="confirm" value="([^"]+)"')
@@ -46,9 +48,8 @@ def answer_names(page: str) -> list[str]:
     names: list[str] = []
     for name in _FIELD.findall(page):
         name = html.unescape(name)
-        if name not in ("csrf_token", "page", "confirm", "request_key", "code", "path"):
-            if name not in names:
-                names.append(name)
+        if name not in CONTROLS and name not in names:
+            names.append(name)
     return names
 
 
