@@ -11,7 +11,6 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from db_fixtures import database_url, engine, session_factory  # noqa: F401
@@ -22,27 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.registry import SurveyRegistry
 from intake.service import IntakeService
 from intake.settings import IntakeSettings
-from webapp.app import create_app
 
 sys.path.append(str(Path(__file__).resolve().parent))
-from web_support import Resident, shipped_surveys
-
-TEST_SECRET = "web-tests-secret-0123456789abcdef"
-
-
-def make_test_app(service: IntakeService, **config: Any) -> Flask:
-    """The app over ``service``, with test settings (plain-HTTP cookies, a fixed secret)."""
-    settings = {
-        "TESTING": True,
-        "SECRET_KEY": TEST_SECRET,
-        "SESSION_COOKIE_SECURE": False,
-        "WTF_CSRF_SSL_STRICT": False,
-        "VIGIE_INTAKE": service,
-        "RATELIMIT_ENABLED": False,
-        "RATELIMIT_STORAGE_URI": "memory://",
-    }
-    settings.update(config)
-    return create_app(settings)
+from web_support import TEST_SECRET, Resident, make_test_app, shipped_surveys
 
 
 @pytest.fixture

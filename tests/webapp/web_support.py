@@ -10,11 +10,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from intake.service import IntakeService
 from questionnaire.loader import load_survey
 from questionnaire.model import Survey
+from webapp.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SURVEY_DEFS = ROOT / "survey_defs"
@@ -25,6 +28,24 @@ _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _PAGE = re.compile(r'name="page" value="([^"]+)"')
 _CONFIRM = re.compile(r'name="confirm" value="([^"]+)"')
 _FIELD = re.compile(r'<(?:input|textarea)[^>]*\bname="([^"]+)"[^>]*>')
+
+
+TEST_SECRET = "web-tests-secret-0123456789abcdef"
+
+
+def make_test_app(service: IntakeService, **config: Any) -> Flask:
+    """The app over ``service``, with test settings (plain-HTTP cookies, a fixed secret)."""
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "SESSION_COOKIE_SECURE": False,
+        "WTF_CSRF_SSL_STRICT": False,
+        "VIGIE_INTAKE": service,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    settings.update(config)
+    return create_app(settings)
 
 
 @cache
