@@ -33,9 +33,11 @@ def install_access_log(app: Flask) -> None:
         ACCESS_LOG.setLevel(logging.INFO)
         ACCESS_LOG.propagate = False
 
-    @app.before_request
     def _start_clock() -> None:
         g.started = time.perf_counter()
+
+    # First of all before-request hooks, so a request refused by one (CSRF) is timed too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_clock)
 
     @app.after_request
     def _log(response: Response) -> Response:

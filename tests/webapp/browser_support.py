@@ -24,6 +24,7 @@ class LiveServer:
     """``app`` served on ``http://127.0.0.1:<port>`` from a background thread."""
 
     def __init__(self, app: Flask) -> None:
+        self.app = app
         self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

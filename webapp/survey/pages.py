@@ -10,7 +10,7 @@ import re
 import uuid
 from typing import Any, Final
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import IntakeError
@@ -35,7 +35,12 @@ def _see_other(endpoint: str, **values: Any) -> BaseResponse:
 
 
 def render_turn(
-    turn: Turn, *, typed: dict[str, Raw] | None = None, note: str | None = None, status: int = 200
+    turn: Turn,
+    *,
+    typed: dict[str, Raw] | None = None,
+    note: str | None = None,
+    status: int = 200,
+    more: bool = False,
 ) -> Response | BaseResponse:
     """The page of ``turn``: its questions, their errors and warnings, progress, actions."""
     if turn.finished:
@@ -60,6 +65,7 @@ def render_turn(
         field_id=field_id,
         sensitive=any(prompt.sensitive for prompt in page),
         percent=round(turn.progress * 100),
+        more=more,
     )
     return Response(html, status=status)
 
@@ -144,7 +150,8 @@ def question() -> Response | BaseResponse:
         except IntakeError as error:
             if error.code != "unknown_language":
                 raise
-    return render_turn(remember(turn))
+    more = bool(session.pop("more", False))
+    return render_turn(remember(turn), more=more)
 
 
 @survey.post("/survey")
@@ -164,6 +171,8 @@ def answer() -> Response | BaseResponse:
     if turn.error is not None or turn.field_errors:
         status = 200 if turn.field_errors else 400
         return render_turn(turn, typed=fields if turn.field_errors else None, status=status)
+    if turn.prompt is not None and any(prompt.path == page_path for prompt in turn.page):
+        session["more"] = True  # the answers opened more questions on this page
     return _see_other("survey.question")
 
 
