@@ -30,6 +30,11 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
 PHONE = {"width": 320, "height": 720}
+#: What has the keyboard focus: tag, input type, field name, text.
+FOCUSED = """(() => {
+  const e = document.activeElement;
+  return {tag: e.tagName, type: e.type || '', name: e.name || '', text: e.innerText || ''};
+})()"""
 
 
 class Site:
@@ -208,14 +213,9 @@ def test_perceived_safety_with_the_keyboard_alone(
         if not is_question_page(page):
             break
         page.keyboard.press("Tab")
-        focused = page.evaluate(
-            "(() => { const e = document.activeElement;"
-            " return {tag: e.tagName, type: e.type || '', name: e.name || '', text: e.innerText || ''}; })()"
-        )
-        if focused["type"] == "radio" and focused["name"] not in seen_groups:
-            seen_groups.add(focused["name"])
-            page.keyboard.press("Space")
-        elif focused["type"] == "checkbox" and focused["name"] not in seen_groups:
+        focused = page.evaluate(FOCUSED)
+        choice = focused["type"] in ("radio", "checkbox")
+        if choice and focused["name"] not in seen_groups:
             seen_groups.add(focused["name"])
             page.keyboard.press("Space")
         elif focused["type"] == "text" and focused["name"] == "age":
