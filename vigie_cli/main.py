@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import click
+from flask import Flask
+from flask.cli import FlaskGroup
 
 from vigie_cli.benchmarks import benchmarks
 from vigie_cli.campaigns import campaigns
@@ -13,7 +15,20 @@ from vigie_cli.responses import responses
 from vigie_cli.survey import survey
 
 
-@click.group(help="Vigie: community-safety surveys, from questionnaire to weighted estimate.")
+def _web_app() -> Flask:
+    from webapp import create_app
+
+    return create_app()
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_web_app,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+    help="Vigie: community-safety surveys, from questionnaire to weighted estimate.",
+)
 @click.version_option(package_name="vigie")
 def cli() -> None:
     pass
