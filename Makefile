@@ -51,12 +51,13 @@ demo: $(STAMP)
 	@echo "== 5/5 A few of the estimates"
 	$(BIN)/vigie demo summary instance/results_perceived_safety.csv instance/results_victimisation.csv
 
-## test: lint, type-check and run the whole test suite
+## test: lint (with the import contracts of .importlinter), type-check and run the whole test suite
 test: lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
