@@ -21,6 +21,7 @@ COMMANDS = {
     "estimate": "vigie_cli.estimate:estimate",
     "demo": "vigie_cli.demo:demo",
     "responses": "vigie_cli.responses:responses",
+    "users": "vigie_cli.users:users",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 
 from webapp.access_log import install_access_log
+from webapp.accounts import install_accounts
 from webapp.config import load_config
 from webapp.security import install_security
 from webapp.services import install_services
@@ -31,8 +32,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_security(app)
     install_access_log(app)
     install_services(app)
+    install_accounts(app)
 
     from webapp.survey import survey
 
     app.register_blueprint(survey)
+
+    from webapp.admin import admin
+    from webapp.analyst import analyst
+    from webapp.api import api
+
+    app.register_blueprint(analyst)
+    app.register_blueprint(api)
+    app.register_blueprint(admin)
     return app

@@ -1,0 +1,81 @@
+"""Every URL of the app, anonymously and as a partner: no workspace page, no microdata.
+
+Also: a partner sees only its own organisation's campaigns, wherever they are listed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from workspace_support import sign_in
+
+#: Pages anyone may open: the residents' survey and the sign-in/invitation pages.
+PUBLIC_PREFIXES = ("/static/", "/analyst/login", "/analyst/invitation/")
+#: What a partner may open beyond the public pages (its own campaigns, its tokens).
+PARTNER_PAGES = ("/analyst/", "/analyst/tokens", "/analyst/campaigns/", "/api/v1/indicators")
+WORKSPACE = ("/analyst", "/admin", "/api")
+
+
+def _urls(app: Flask) -> list[tuple[str, str]]:
+    """(method, concrete URL) of every rule of the workspace and the API."""
+    found = []
+    samples = {"code": "aines-2026", "user_id": "1", "token_id": "1", "filename": "vigie.css"}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(WORKSPACE):
+            continue
+        url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: samples.get(m.group(1), "x"), rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((method, url))
+    return found
+
+
+def test_the_workspace_has_routes_to_check(app: Flask) -> None:
+    urls = {url for _method, url in _urls(app)}
+    assert {"/analyst/", "/admin/users", "/admin/audit", "/api/v1/indicators"} <= urls
+
+
+def test_no_workspace_url_answers_an_anonymous_visitor(app: Flask) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False  # reach the access check itself on posts
+    for method, url in _urls(app):
+        client = app.test_client()
+        answer = client.open(url, method=method)
+        if url.startswith(PUBLIC_PREFIXES):
+            assert answer.status_code < 500, (method, url)
+            continue
+        assert answer.status_code in (303, 401), (method, url, answer.status_code)
+        if answer.status_code == 303:
+            assert answer.headers["Location"].startswith("/analyst/login")
+
+
+def test_a_partner_reaches_no_analyst_or_admin_url(app: Flask) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    assert sign_in(client, "partner@locataires.test") == 303
+    for method, url in _urls(app):
+        if url.startswith(PUBLIC_PREFIXES) or url in ("/analyst/logout",):
+            continue
+        answer = client.open(url, method=method)
+        if url.startswith(PARTNER_PAGES) and not url.startswith("/analyst/campaigns/aines"):
+            assert answer.status_code < 500, (method, url)
+            continue
+        assert answer.status_code in (403, 404), (method, url, answer.status_code)
+        assert "Aînés" not in answer.get_data(as_text=True)
+
+
+def test_a_partner_sees_only_its_own_campaigns(client: FlaskClient) -> None:
+    sign_in(client, "partner@locataires.test")
+    home = client.get("/analyst/").get_data(as_text=True)
+    assert "locataires-2026" in home
+    assert "aines-2026" not in home and "Aînés" not in home
+    assert client.get("/analyst/campaigns/locataires-2026").status_code == 200
+    other = client.get("/analyst/campaigns/aines-2026")
+    assert other.status_code == 404
+    assert "Aînés" not in other.get_data(as_text=True)
+
+
+def test_an_analyst_sees_every_campaign(client: FlaskClient) -> None:
+    sign_in(client, "ana@vigie.test")
+    home = client.get("/analyst/").get_data(as_text=True)
+    assert "locataires-2026" in home and "aines-2026" in home
