@@ -304,3 +304,36 @@ class AuditEventModel(Base):
     target: Mapped[str] = mapped_column(String(254))
     #: More facts (old and new role, rows, format).
     detail: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+
+
+RUN_STATUSES = ("queued", "running", "done", "failed")
+
+
+class EstimateRunModel(Base):
+    """An estimate run through the job queue: its progress, then its whole results table."""
+
+    __tablename__ = "estimate_runs"
+    __table_args__ = (CheckConstraint(_in("status", RUN_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: SHA-256 of (questionnaire versions, data snapshot, benchmarks, rules, replicates, seed).
+    cache_key: Mapped[str] = mapped_column(String(64), unique=True)
+    survey_id: Mapped[str] = mapped_column(String(64), index=True)
+    #: The request (replicates, seed, rules...) as JSON.
+    request: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    #: queued, running, done, failed.
+    status: Mapped[str] = mapped_column(String(16))
+    #: Steps done out of ``total`` (one per replicate, one per other stage).
+    done: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    #: The error's code and words when the run failed.
+    error: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    #: The results table (column -> values), written with ``status = done`` in one transaction.
+    results: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    requested_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: Heartbeat: a running job not updated for a while lost its worker.
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    #: Set when an analyst publishes the run on the public results page.
+    published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -22,6 +22,7 @@ COMMANDS = {
     "demo": "vigie_cli.demo:demo",
     "responses": "vigie_cli.responses:responses",
     "users": "vigie_cli.users:users",
+    "worker": "vigie_cli.worker:worker",
 }
 
 

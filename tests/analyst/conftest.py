@@ -20,12 +20,10 @@ from observatory.database import upgrade_database
 from services import Services, Settings, build_services
 from webapp import create_app
 
-#: The shipped questionnaires (perceived_safety, victimisation).
-DEFS = Path(__file__).resolve().parents[2] / "survey_defs"
 SECRET = "analyst-tests-secret-0123456789abcdef"
 
 sys.path.append(str(Path(__file__).resolve().parent))
-from workspace_support import PASSWORD  # noqa: E402
+from workspace_support import DEFS, PASSWORD  # noqa: E402
 
 
 @pytest.fixture
