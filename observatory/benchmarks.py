@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from observatory.errors import ObservatoryError
 from storage.benchmark_csv import BenchmarkFile, CsvError, read_benchmark_csv
 from storage.benchmarks import BenchmarksAlreadyLoadedError, benchmark_key, load_benchmarks
-from storage.demo import DEMO_BENCHMARKS_CSV
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +33,14 @@ class BenchmarkLoad:
 
 
 def demo_benchmarks_file() -> Path:
-    """The demonstration margins shipped with Vigie (approximate or invented)."""
-    return DEMO_BENCHMARKS_CSV
+    """The demonstration margins shipped with Vigie (approximate or invented).
+
+    The file belongs to the ``demo`` package, which sits above the observatory:
+    it is found as package data, without importing that package's code.
+    """
+    from importlib.resources import files
+
+    return Path(str(files("demo") / "benchmarks_demo.csv"))
 
 
 def load_benchmark_file(

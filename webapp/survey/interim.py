@@ -39,7 +39,7 @@ def _takes_request_key(method: object) -> bool:
 
 def start(service: IntakeService, survey_id: str, language: str, request_key: str | None) -> Turn:
     if _takes_request_key(service.start):
-        return service.start(survey_id, "web", language, request_key=request_key)  # type: ignore[call-arg]
+        return service.start(survey_id, "web", language, request_key=request_key)
     return service.start(survey_id, "web", language)
 
 
@@ -69,7 +69,7 @@ def submit_page(
     confirm: tuple[str, ...],
 ) -> Turn:
     if "confirm" in inspect.signature(service.submit_page).parameters:
-        return service.submit_page(response_id, page_path, fields, confirm=confirm)  # type: ignore[call-arg]
+        return service.submit_page(response_id, page_path, fields, confirm=confirm)
     return service.submit_page(response_id, page_path, fields)
 
 

@@ -1,7 +1,7 @@
 """Staff accounts, their API tokens and the audit log.
 
-Revision ID: 0002_accounts
-Revises: 0001
+Revision ID: 0003_accounts
+Revises: 0002
 Create Date: 2026-11-29
 
 A migration is frozen history: it spells its types out instead of importing
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0002_accounts"
-down_revision: str | None = "0001"
+revision: str = "0003_accounts"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Estimate runs of the job queue: progress, results, publication.
 
-Revision ID: 0003_estimate_runs
-Revises: 0002_accounts
+Revision ID: 0004_estimate_runs
+Revises: 0003_accounts
 Create Date: 2026-11-29
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0003_estimate_runs"
-down_revision: str | None = "0002_accounts"
+revision: str = "0004_estimate_runs"
+down_revision: str | None = "0003_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
