@@ -41,8 +41,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from webapp.admin import admin
     from webapp.analyst import analyst
     from webapp.api import api
+    from webapp.public import public
 
     app.register_blueprint(analyst)
     app.register_blueprint(api)
+    app.register_blueprint(public)
     app.register_blueprint(admin)
     return app

@@ -14,6 +14,7 @@ from flask import Flask, current_app
 
 from intake.service import IntakeService
 from observatory import Observatory
+from observatory.jobs import JobQueue
 from services import Services, build_services, load_settings
 
 _KEY = "vigie.intake"
@@ -62,3 +63,8 @@ def intake() -> IntakeService:
 def observatory() -> Observatory:
     """The analysts' operations of the running app."""
     return services().observatory
+
+
+def jobs() -> JobQueue:
+    """The job queue (estimate runs) of the running app."""
+    return services().jobs

@@ -32,7 +32,9 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> int:
 MUNICIPALITIES = ("2466023", "2423027", "2499901")
 
 
-def add_responses(url: str, n: int, *, seed: int = 0) -> None:
+def add_responses(
+    url: str, n: int, *, seed: int = 0, municipalities: tuple[str, ...] = MUNICIPALITIES
+) -> None:
     """Store ``n`` completed victimisation responses (straight into the tables)."""
     import numpy as np
 
@@ -56,7 +58,7 @@ def add_responses(url: str, n: int, *, seed: int = 0) -> None:
                 answers = {
                     "age": int(rng.integers(15, 90)),
                     "gender": ("woman", "man")[i % 2],
-                    "municipality": MUNICIPALITIES[i % 3],
+                    "municipality": municipalities[i % len(municipalities)],
                     "household_size": ("p1", "p2", "p3_plus")[int(rng.integers(3))],
                     "language_spoken": ("french", "english")[int(rng.integers(2))],
                     "walk_alone_dark": ("very_safe", "somewhat_unsafe")[int(rng.integers(2))],

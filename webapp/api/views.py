@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from observatory.access import STAFF_ROLES
+from observatory import ObservatoryError
+from observatory.access import ANALYST_ROLES, STAFF_ROLES
+from observatory.jobs import RunRecord
+from observatory.release import records
 from webapp.accounts import roles_required
 from webapp.api import api
 from webapp.security import csrf
-from webapp.services import observatory
+from webapp.services import jobs, observatory
 
 csrf.exempt(api)
 
@@ -39,3 +43,42 @@ def indicators() -> Response:
     survey_id = request.args.get("survey") or None
     rows = observatory().indicators(_language(), survey_id)
     return jsonify({"indicators": [asdict(row) for row in rows]})
+
+
+def _run_json(run: RunRecord) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "survey_id": run.survey_id,
+        "status": run.status,
+        "done": run.done,
+        "total": run.total,
+        "replicates": run.request.get("replicates"),
+        "rules": run.request.get("rules"),
+        "created_at": run.created_at.isoformat(),
+        "finished_at": None if run.finished_at is None else run.finished_at.isoformat(),
+        "published_at": None if run.published_at is None else run.published_at.isoformat(),
+    }
+
+
+@api.get("/runs")
+@roles_required(*ANALYST_ROLES)
+def runs() -> Response:
+    survey_id = request.args.get("survey") or None
+    return jsonify({"runs": [_run_json(run) for run in jobs().runs(survey_id)]})
+
+
+@api.get("/estimates")
+@roles_required(*ANALYST_ROLES)
+def estimates() -> Response:
+    queue = jobs()
+    asked = request.args.get("run", "")
+    if not asked.isdigit():
+        abort(400)
+    try:
+        run = queue.run(int(asked))
+        table = queue.results(run.id)
+    except ObservatoryError:
+        abort(404)
+    channel = request.args.get("channel", "all")
+    rows = records(table[table["channel"] == channel])
+    return jsonify({"run": _run_json(run), "estimates": rows})
