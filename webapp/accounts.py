@@ -18,6 +18,7 @@ from flask import Flask, Request, abort, redirect, request, url_for
 from flask_login import LoginManager, current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from i18n import translate
 from observatory.users import UserRecord
 from webapp.services import observatory
 
@@ -103,3 +104,5 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 def install_accounts(app: Flask) -> None:
     """Sign-in for the analyst, partner and admin pages and the API."""
     login_manager.init_app(app)
+    # Bilingual pages (the poster) say each text in a given language.
+    app.jinja_env.globals["translate"] = translate

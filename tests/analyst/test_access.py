@@ -21,7 +21,7 @@ WORKSPACE = ("/analyst", "/admin", "/api")
 def _urls(app: Flask) -> list[tuple[str, str]]:
     """(method, concrete URL) of every rule of the workspace and the API."""
     found = []
-    samples = {"code": "aines-2026", "user_id": "1", "token_id": "1", "filename": "vigie.css"}
+    samples = {"code": "aines-2026", "user_id": "1", "token_id": "1", "run_id": "1"}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(WORKSPACE):
             continue
@@ -79,3 +79,33 @@ def test_an_analyst_sees_every_campaign(client: FlaskClient) -> None:
     sign_in(client, "ana@vigie.test")
     home = client.get("/analyst/").get_data(as_text=True)
     assert "locataires-2026" in home and "aines-2026" in home
+
+
+def test_a_partner_downloads_its_own_qr_codes_and_poster_only(client: FlaskClient) -> None:
+    sign_in(client, "partner@locataires.test")
+    png = client.get("/analyst/campaigns/locataires-2026/qr.png")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    svg = client.get("/analyst/campaigns/locataires-2026/qr.svg")
+    assert svg.status_code == 200 and b"<svg" in svg.data
+    poster = client.get("/analyst/campaigns/locataires-2026/poster").get_data(as_text=True)
+    assert "Votre quartier est-il sûr ?" in poster and "Is your neighbourhood safe?" in poster
+    assert "/c/locataires-2026" in poster
+    for path in ("qr.png", "qr.svg", "poster"):
+        assert client.get(f"/analyst/campaigns/aines-2026/{path}").status_code == 404
+
+
+def test_an_analyst_creates_and_closes_a_campaign(client: FlaskClient) -> None:
+    sign_in(client, "ana@vigie.test")
+    page = client.get("/analyst/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    form = {"survey": "perceived_safety", "organisation": "Maison des jeunes", "code": "mdj-2026"}
+    made = client.post("/analyst/campaigns", data=form | {"csrf_token": token.group(1)})
+    assert made.status_code == 303 and made.headers["Location"].endswith("/campaigns/mdj-2026")
+    taken = client.post("/analyst/campaigns", data=form | {"csrf_token": token.group(1)})
+    assert taken.status_code == 400
+    closed = client.post(
+        "/analyst/campaigns/mdj-2026/state", data={"active": "0", "csrf_token": token.group(1)}
+    )
+    assert closed.status_code == 303
+    assert "Rouvrir la campagne" in client.get("/analyst/campaigns/mdj-2026").get_data(as_text=True)
