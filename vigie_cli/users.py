@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from i18n import translate
@@ -24,13 +26,24 @@ def users() -> None:
     is_flag=True,
     help="Print a one-time invitation code instead of asking for a password.",
 )
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of input."
+)
 @database_option
 def create(
-    email: str, role: str, organisation: str | None, invite: bool, database_url: str | None
+    email: str,
+    role: str,
+    organisation: str | None,
+    invite: bool,
+    password_stdin: bool,
+    database_url: str | None,
 ) -> None:
     lang = language()
-    password = None
-    if not invite:
+    password: str | None = None
+    if password_stdin:
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+    elif not invite:
         password = click.prompt(
             translate(lang, "cli.users.password_prompt"),
             hide_input=True,

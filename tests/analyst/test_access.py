@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from workspace_support import sign_in
 
 #: Pages anyone may open: the residents' survey and the sign-in/invitation pages.
-PUBLIC_PREFIXES = ("/static/", "/analyst/login", "/analyst/invitation/")
+PUBLIC_PREFIXES = ("/static/", "/analyst/login", "/analyst/invitation/", "/api/v1/openapi.json")
 #: What a partner may open beyond the public pages (its own campaigns, its tokens).
 PARTNER_PAGES = ("/analyst/", "/analyst/tokens", "/analyst/campaigns/", "/api/v1/indicators")
 WORKSPACE = ("/analyst", "/admin", "/api")

@@ -21,8 +21,8 @@ from services import Services
 from webapp import create_app
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "webapp"))
-from browser_flow import PageChecks  # noqa: E402
-from browser_support import CHROMIUM, LiveServer, chromium  # noqa: E402
+from browser_flow import PageChecks
+from browser_support import CHROMIUM, LiveServer, chromium
 
 pytestmark = [
     pytest.mark.browser,

@@ -65,3 +65,17 @@ def test_a_short_password_and_a_taken_address_are_refused(migrated_url: str) -> 
     _run(migrated_url, "create", "a@x.test", "--role", "admin", "--invite")
     code, output = _run(migrated_url, "create", "a@x.test", "--role", "admin", "--invite")
     assert code == 1 and "existe déjà" in output
+
+
+def test_the_password_may_come_from_standard_input(migrated_url: str) -> None:
+    code, output = _run(
+        migrated_url,
+        "create",
+        "b@x.test",
+        "--role",
+        "analyst",
+        "--password-stdin",
+        given="une phrase assez longue\n",
+    )
+    assert code == 0, output
+    assert "Password" not in output and "Mot de passe" not in output

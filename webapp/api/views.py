@@ -15,6 +15,7 @@ from observatory.jobs import RunRecord
 from observatory.release import records
 from webapp.accounts import roles_required
 from webapp.api import api
+from webapp.api.openapi import openapi_document
 from webapp.security import csrf
 from webapp.services import jobs, observatory
 
@@ -82,3 +83,9 @@ def estimates() -> Response:
     channel = request.args.get("channel", "all")
     rows = records(table[table["channel"] == channel])
     return jsonify({"run": _run_json(run), "estimates": rows})
+
+
+@api.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document of this API (readable without signing in)."""
+    return jsonify(openapi_document())
