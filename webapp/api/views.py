@@ -31,7 +31,8 @@ def _language() -> str:
 def http_error(error: HTTPException) -> tuple[Response, int]:
     status = error.code or 400
     code = {401: "unauthorized", 403: "forbidden", 404: "not_found"}.get(status, "bad_request")
-    body = {"code": code, "message": translate(_language(), "api.error." + code)}
+    msgid = "api.error." + code  # declared in webapp/analyst/words.py
+    body = {"code": code, "message": translate(_language(), msgid)}
     answer = jsonify(body)
     if status == 401:
         answer.headers["WWW-Authenticate"] = 'Bearer realm="vigie"'
