@@ -4,8 +4,8 @@ The file format is documented in ``docs/storage.md``. Every row is checked
 first; if any is wrong, the error lists each problem with its line number and
 nothing is stored. Counts already stored for the same source and year are
 refused unless ``replace`` is asked for (a corrected census table replaces the
-old one entirely). The demonstration margins shipped with Vigie are
-approximate or invented, never official.
+old one entirely). The demonstration margins (``demo.DEMO_BENCHMARKS_CSV``)
+load the same way.
 """
 
 from __future__ import annotations
@@ -30,17 +30,6 @@ class BenchmarkLoad:
     municipalities: int
     #: Stored counts deleted first (``replace``).
     replaced: int
-
-
-def demo_benchmarks_file() -> Path:
-    """The demonstration margins shipped with Vigie (approximate or invented).
-
-    The file belongs to the ``demo`` package, which sits above the observatory:
-    it is found as package data, without importing that package's code.
-    """
-    from importlib.resources import files
-
-    return Path(str(files("demo") / "benchmarks_demo.csv"))
 
 
 def load_benchmark_file(

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from questionnaire.definition.model import Survey
 from questionnaire.definition.values import split_path
+from questionnaire.navigation.status import ResponseStatus
 from storage.activity import ResponseActivity, answered_paths, response_activity
-from storage.records import ResponseStatus
 from storage.surveys import latest_survey_version
 
 

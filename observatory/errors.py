@@ -12,13 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from i18n import translate
-
-
-def N_(msgid: str) -> str:  # noqa: N802 - the name gettext extraction knows
-    """Mark ``msgid`` for extraction (``make catalogs-update``); return it unchanged."""
-    return msgid
-
+from i18n import N_, translate
 
 #: Codes of the observatory's own errors (message ids ``observatory.<code>``).
 CODES = (

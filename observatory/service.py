@@ -82,13 +82,12 @@ class Observatory:
 
     # -- benchmarks -----------------------------------------------------------------
 
-    def load_benchmarks(self, path: Path | None, *, replace: bool = False) -> BenchmarkLoad:
-        """Load a census benchmark file, every row or none; ``None``: the demonstration margins.
+    def load_benchmarks(self, path: Path, *, replace: bool = False) -> BenchmarkLoad:
+        """Load a census benchmark file, every row or none.
 
         Code: ``benchmarks_rejected`` with one problem per bad line.
         """
-        source = benchmarks.demo_benchmarks_file() if path is None else path
-        return benchmarks.load_benchmark_file(self._sessions, source, replace=replace)
+        return benchmarks.load_benchmark_file(self._sessions, path, replace=replace)
 
     # -- estimates ------------------------------------------------------------------
 

@@ -16,7 +16,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from questionnaire.definition.values import value_from_json
-from storage.records import Channel, ResponseStatus
+from questionnaire.navigation.status import ResponseStatus
+from storage.records import Channel
 from storage.tables import AnswerModel, CampaignModel, ResponseModel, SurveyVersionModel
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from demo import DEMO_BENCHMARKS_CSV
 from i18n import translate
 from vigie_cli.console import database_option, language, open_services
 
@@ -36,8 +37,9 @@ def load(file: Path | None, demo: bool, replace: bool, database_url: str | None)
     lang = language()
     if (file is None) == (not demo):
         raise click.UsageError(translate(lang, "cli.benchmarks.file_or_demo"))
+    path = DEMO_BENCHMARKS_CSV if demo or file is None else file
     with open_services(lang, database_url=database_url) as services:
-        loaded = services.observatory.load_benchmarks(None if demo else file, replace=replace)
+        loaded = services.observatory.load_benchmarks(path, replace=replace)
     click.echo(
         translate(
             lang,

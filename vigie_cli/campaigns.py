@@ -69,7 +69,7 @@ def list_command(survey_id: str | None, database_url: str | None) -> None:
         click.echo(translate(lang, "cli.campaigns.none"))
         return
     click.echo(translate(lang, "cli.campaigns.header"))
-    yes, no = translate(lang, "cli.yes"), translate(lang, "cli.no")
+    yes, no = translate(lang, "cli.campaigns.yes"), translate(lang, "cli.campaigns.no")
     for row in rows:
         cells = [row.code, row.organisation, row.survey_id, row.municipality or "-"]
         cells += [yes if row.active else no, str(row.started), str(row.completed)]

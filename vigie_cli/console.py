@@ -1,7 +1,7 @@
 """What every ``vigie`` command shares: its language, the services, the way it fails.
 
-Messages follow ``VIGIE_LANGUAGE``, then ``LC_ALL``, then ``LANG`` (French or
-English; English otherwise). An :class:`observatory.ObservatoryError` becomes a
+Messages follow ``VIGIE_LANGUAGE``, then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``
+(French or English; English otherwise). An :class:`observatory.ObservatoryError` becomes a
 clean one-line error (its problems first, on standard error), never a traceback.
 """
 
@@ -15,12 +15,11 @@ from typing import NoReturn, TypeVar
 
 import click
 
+from i18n import environment_language
 from observatory import ObservatoryError
 from services import Services, build_services, load_settings
 
 F = TypeVar("F", bound=Callable[..., object])
-
-_SPOKEN = ("fr", "en")
 
 #: ``--database-url``, shared by the commands that open the database.
 database_option: Callable[[F], F] = click.option(
@@ -31,12 +30,8 @@ database_option: Callable[[F], F] = click.option(
 
 
 def language() -> str:
-    """The language of the command's output (``fr`` or ``en``)."""
-    for key in ("VIGIE_LANGUAGE", "LC_ALL", "LANG"):
-        value = os.environ.get(key, "")[:2].lower()
-        if value in _SPOKEN:
-            return value
-    return "en"
+    """The language of the command's output (``fr`` or ``en``; English by default)."""
+    return environment_language(os.environ, "en")
 
 
 def fail(error: ObservatoryError, lang: str) -> NoReturn:

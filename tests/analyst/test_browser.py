@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from workspace_support import PASSWORD, add_responses
 
+from demo import DEMO_BENCHMARKS_CSV
 from observatory.jobs import JobQueue, make_huey
 from services import Services
 from webapp import create_app
@@ -37,7 +38,7 @@ def worked(services: Services, tmp_path: Path) -> Iterator[Services]:
     url = services.settings.database_url
     assert url is not None
     add_responses(url, 120)
-    services.observatory.load_benchmarks(None)
+    services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
     huey = make_huey(redis_url=None, instance_dir=tmp_path)
     services._jobs = JobQueue(services.observatory, services.sessions, huey)
     stop = threading.Event()

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from workspace_support import add_responses, csrf_token, sign_in
 
+from demo import DEMO_BENCHMARKS_CSV
 from observatory.jobs import JobQueue, make_huey
 from observatory.release import VALUE_COLUMNS
 from services import Services
@@ -23,7 +24,7 @@ def estimated(services: Services, tmp_path: Path) -> Services:
     add_responses(url, 120)
     # Six respondents in Sherbrooke: cells below the 10-respondent rule.
     add_responses(url, 6, seed=3, municipalities=("2443027",))
-    services.observatory.load_benchmarks(None)
+    services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
     huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
     services._jobs = JobQueue(services.observatory, services.sessions, huey)
     return services

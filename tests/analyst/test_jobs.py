@@ -14,6 +14,7 @@ import pytest
 from db_fixtures import database_url  # noqa: F401
 from workspace_support import DEFS, add_responses
 
+from demo import DEMO_BENCHMARKS_CSV
 from observatory import EstimateRequest, ObservatoryError
 from observatory.database import upgrade_database
 from observatory.jobs import JobQueue, make_huey
@@ -30,7 +31,7 @@ def data_url(database_url: str) -> str:  # noqa: F811
 def _services(url: str, tmp_path: Path) -> Services:
     settings = Settings(database_url=url, survey_defs=DEFS, instance_dir=tmp_path)
     services = build_services(settings, eager=False)
-    services.observatory.load_benchmarks(None)
+    services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
     return services
 
 

@@ -6,22 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from demo import DEMO_BENCHMARKS_CSV
 from observatory import ObservatoryError
 from services import Services
 
 
 def test_the_demonstration_margins_load_once_then_need_replace(services: Services) -> None:
-    loaded = services.observatory.load_benchmarks(None)
+    loaded = services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
     assert (loaded.rows, loaded.municipalities, loaded.replaced) == (240, 16, 0)
     assert loaded.path.name == "benchmarks_demo.csv"
     with pytest.raises(ObservatoryError) as raised:
-        services.observatory.load_benchmarks(None)
+        services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
     error = raised.value
     assert error.code == "benchmarks_rejected"
     assert error.params["count"] == 240 == len(error.problems)
     assert error.problem_lines("en")[0].startswith("line 2: Already loaded")
     assert error.render("fr").endswith("240 erreur(s), rien n'a été chargé.")
-    again = services.observatory.load_benchmarks(None, replace=True)
+    again = services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV, replace=True)
     assert (again.rows, again.replaced) == (240, 240)
 
 
