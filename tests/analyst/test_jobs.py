@@ -86,11 +86,11 @@ def test_a_worker_killed_mid_run_leaves_no_result_and_the_run_completes_on_resta
     add_responses(data_url, 600, seed=2)
     with _services(data_url, tmp_path) as services:
         queue = services.jobs
-        request = EstimateRequest("victimisation", replicates=200, seed=7)
+        request = EstimateRequest("victimisation", replicates=500, seed=7)
         run = queue.request_run(request, "ana@vigie.test")
         first = _worker(data_url, tmp_path)
         try:
-            _wait(queue, run.id, lambda r: r.status == "running" and r.done >= 20)
+            _wait(queue, run.id, lambda r: r.status == "running" and r.done >= 5)
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait(10)
