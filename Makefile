@@ -5,8 +5,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Demo respondents per questionnaire that `make run` puts in a new database.
+DEMO_RESPONDENTS ?= 200
+# Demonstration sign-ins that `make run` creates once and prints (local use only).
+DEMO_ANALYST ?= analyste@demo.vigie.test
+DEMO_ANALYST_PASSWORD ?= analyste-demo-2026
+DEMO_PARTNER ?= locataires@demo.vigie.test
+DEMO_PARTNER_PASSWORD ?= partenaire-demo-2026
 
-.PHONY: run test lint typecheck format pytest bench clean catalogs catalogs-extract catalogs-update
+PHONY_WEB := run demo screenshots bench-web
+.PHONY: $(PHONY_WEB) test lint typecheck format pytest bench clean catalogs catalogs-extract catalogs-update
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +22,34 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: check and simulate the questionnaires, then fill a demonstration database and estimate from it
-run: $(STAMP)
+## run: serve the residents' web form on http://127.0.0.1:5000 (migrates; demo database on first run only)
+run: $(STAMP) catalogs instance/secret_key
+	@echo "== Migrating the database (DATABASE_URL, else sqlite:///instance/vigie.db)"
+	VIGIE_SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/vigie db upgrade
+	@if [ -f instance/.demo-built ]; then echo "== Demonstration database already built (instance/.demo-built): reused"; \
+	else echo "== First run: registering the questionnaires and building the demonstration database" && \
+	  VIGIE_SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/vigie demo populate --respondents $(DEMO_RESPONDENTS) && touch instance/.demo-built; fi
+	@if [ ! -f instance/.demo-accounts ]; then echo "== Demonstration accounts: an analyst and a partner organisation" && \
+	  { echo "$(DEMO_ANALYST_PASSWORD)" | $(BIN)/vigie users create $(DEMO_ANALYST) --role analyst --password-stdin || true; } && \
+	  { echo "$(DEMO_PARTNER_PASSWORD)" | $(BIN)/vigie users create $(DEMO_PARTNER) --role partner --password-stdin \
+	    --organisation "Association des locataires de Sherbrooke (démo)" || true; } && touch instance/.demo-accounts; fi
+	@echo "== Serving the web form (Ctrl+C to stop)"
+	@echo "   Open      http://127.0.0.1:5000/"
+	@echo "   Campaign  http://127.0.0.1:5000/c/demo-perceived-safety-locataires  (a community organisation's link, Sherbrooke preset)"
+	@echo "   Analyst   http://127.0.0.1:5000/analyst/  $(DEMO_ANALYST) / $(DEMO_ANALYST_PASSWORD)"
+	@echo "   Partner   http://127.0.0.1:5000/analyst/  $(DEMO_PARTNER) / $(DEMO_PARTNER_PASSWORD)"
+	@echo "   Public    http://127.0.0.1:5000/results/"
+	@VIGIE_SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/vigie worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  VIGIE_SECRET_KEY="$$(cat instance/secret_key)" VIGIE_SECURE_COOKIES=0 $(BIN)/vigie run --host 127.0.0.1 --port 5000
+
+# A random development secret for `make run`, made once (never used in production).
+instance/secret_key:
+	mkdir -p instance
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
+
+## demo: check and simulate the questionnaires, then fill a demonstration database and estimate from it
+demo: $(STAMP)
 	@echo "== 1/5 Checking the shipped questionnaires (survey_defs/*.yaml)"
 	$(BIN)/vigie survey check survey_defs/*.yaml
 	@echo "== 2/5 Walking random respondents through each questionnaire"

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from observatory import benchmarks, campaigns, dashboard, estimates, retention
 from observatory.benchmarks import BenchmarkLoad
 from observatory.campaigns import CampaignSummary, SurveyLookup
+from observatory.catalogue import IndicatorInfo, list_indicators
 from observatory.dashboard import Dimension, QuestionProgress, ResponseCount
 from observatory.estimates import EstimateRequest, EstimateRun
 from observatory.retention import RetentionRun
+from observatory.users import Accounts
 
 #: Days of inactivity before an unfinished response is abandoned, unless configured.
 DEFAULT_ABANDON_AFTER_DAYS = 30
@@ -43,6 +45,12 @@ class Observatory:
         self._surveys = surveys
         self._survey_defs = str(survey_defs)
         self.abandon_after_days = abandon_after_days
+        #: Staff accounts, API tokens and the audit log.
+        self.accounts = Accounts(session_factory)
+
+    def indicators(self, language: str, survey_id: str | None = None) -> list[IndicatorInfo]:
+        """The indicators of the questionnaires served, labelled in ``language``."""
+        return list_indicators(self._surveys(), language, survey_id)
 
     # -- campaigns ------------------------------------------------------------------
 

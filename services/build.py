@@ -21,6 +21,7 @@ from intake.service import IntakeService
 from observatory import Observatory, ObservatoryError
 from observatory.database import check_schema
 from observatory.errors import wrapped
+from observatory.jobs import JobQueue, make_huey
 from questionnaire.definition.errors import DefinitionErrors
 from questionnaire.definition.model import Survey
 from services.settings import Settings
@@ -57,6 +58,19 @@ class Services:
         self._lock = threading.RLock()
         self._registry: SurveyRegistry | None = None
         self._intake: IntakeService | None = None
+        self._jobs: JobQueue | None = None
+
+    @property
+    def jobs(self) -> JobQueue:
+        """The job queue (huey: Redis when configured, else SQLite in the instance folder)."""
+        with self._lock:
+            if self._jobs is None:
+                settings = self.settings
+                huey = make_huey(redis_url=settings.redis_url, instance_dir=settings.instance_dir)
+                self._jobs = JobQueue(
+                    self.observatory, self.sessions, huey, stale_after=settings.job_stale_after
+                )
+            return self._jobs
 
     @property
     def registry(self) -> SurveyRegistry:

@@ -10,6 +10,10 @@ variable                       meaning
 ``VIGIE_ABANDON_AFTER_DAYS``   days without activity before an unfinished response is
                                abandoned (default 30)
 ``VIGIE_TESTING``              ``1``/``true``: testing mode
+``VIGIE_REDIS_URL``            the job queue (and rate limits) in Redis; else SQLite
+``VIGIE_INSTANCE_DIR``         folder of the SQLite job queue (default ``instance``)
+``VIGIE_JOB_STALE_SECONDS``    seconds without a heartbeat before a running job is
+                               queued again (default 60)
 =============================  ======================================================
 
 Reading never refuses a secret: only the intake service needs one, and it
@@ -41,6 +45,10 @@ class Settings:
     secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
     abandon_after_days: int = DEFAULT_ABANDON_AFTER_DAYS
     testing: bool = False
+    #: The job queue's Redis; ``None``: SQLite in ``instance_dir``.
+    redis_url: str | None = None
+    instance_dir: Path = Path("instance")
+    job_stale_after: float = 60.0
 
     def intake_settings(self) -> IntakeSettings:
         """The intake service's part (checked when the service is built)."""
@@ -75,4 +83,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=env.get("VIGIE_SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY,
         abandon_after_days=days,
         testing=env.get("VIGIE_TESTING", "").strip().lower() in _TRUE,
+        redis_url=env.get("VIGIE_REDIS_URL") or None,
+        instance_dir=Path(env.get("VIGIE_INSTANCE_DIR", "").strip() or "instance"),
+        job_stale_after=float(env.get("VIGIE_JOB_STALE_SECONDS", "").strip() or 60.0),
     )

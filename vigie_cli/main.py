@@ -7,6 +7,8 @@ Sub-commands are imported when they run (:class:`vigie_cli.lazy.LazyGroup`):
 from __future__ import annotations
 
 import click
+from flask import Flask
+from flask.cli import FlaskGroup
 
 from vigie_cli.lazy import LazyGroup
 
@@ -39,12 +41,34 @@ COMMANDS = {
         "vigie_cli.bot:bot",
         "Serve the questionnaires in a Telegram chat, and send reminders.",
     ),
+    "users": ("vigie_cli.users:users", "Accounts of the analysts' workspace."),
+    "worker": ("vigie_cli.worker:worker", "Run the job queue's worker (estimate runs, retention)."),
 }
 
 
+def _web_app() -> Flask:
+    from webapp import create_app
+
+    return create_app()
+
+
+class VigieGroup(LazyGroup, FlaskGroup):
+    """Lazy sub-commands of Vigie, plus Flask's own (``vigie run``, ``vigie routes``).
+
+    Listing the commands never loads the web app, so ``vigie --help`` stays fast.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*click.Group.list_commands(self, ctx), *self.lazy})
+
+
 @click.group(
-    cls=LazyGroup,
+    cls=VigieGroup,
     lazy=COMMANDS,
+    create_app=_web_app,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
     help="Vigie: community-safety surveys, from questionnaire to weighted estimate.",
 )
 @click.version_option(package_name="vigie")

@@ -1,0 +1,94 @@
+"""Estimate runs from the pages: run, watch, publish; suppressed values appear nowhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from flask.testing import FlaskClient
+from workspace_support import add_responses, csrf_token, sign_in
+
+from demo import DEMO_BENCHMARKS_CSV
+from observatory.jobs import JobQueue, make_huey
+from observatory.release import VALUE_COLUMNS
+from services import Services
+
+
+@pytest.fixture
+def estimated(services: Services, tmp_path: Path) -> Services:
+    """Responses and benchmarks, and a queue that runs each job as it is queued."""
+    url = services.settings.database_url
+    assert url is not None
+    add_responses(url, 120)
+    # Six respondents in Sherbrooke: cells below the 10-respondent rule.
+    add_responses(url, 6, seed=3, municipalities=("2443027",))
+    services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
+    huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
+    services._jobs = JobQueue(services.observatory, services.sessions, huey)
+    return services
+
+
+def _figures(value: float) -> set[str]:
+    """The ways a number may be printed (page, CSV, JSON)."""
+    return {f"{value:.1f}", f"{value:.2f}", repr(value), str(value)}
+
+
+def test_an_analyst_runs_publishes_and_the_public_sees_only_released_figures(
+    client: FlaskClient, estimated: Services
+) -> None:
+    sign_in(client, "ana@vigie.test")
+    token = csrf_token(client, "/analyst/estimates")
+    form = {"survey": "victimisation", "replicates": "20", "rules": "statcan"}
+    # A stricter respondent rule than the preset's: cells of about 40 respondents go.
+    form |= {"min_respondents": "45", "csrf_token": token}
+    started = client.post("/analyst/estimates", data=form)
+    assert started.status_code == 303
+    run_path = started.headers["Location"]
+    page = client.get(run_path).get_data(as_text=True)
+    assert "terminé" in page or "finished" in page
+    run_id = int(re.findall(r"\d+", run_path)[-1])
+    table = estimated.jobs.results(run_id)
+    suppressed = table.loc[table["flag"].isin(["x", "F"]), list(VALUE_COLUMNS)]
+    values = [v for v in suppressed.to_numpy().ravel() if pd.notna(v) and abs(v) > 0.05]
+    assert values, "the data should have suppressed cells with figures behind them"
+    hidden = set().union(*(_figures(float(v)) for v in values))
+    shown = table[~table["flag"].isin(["x", "F"]) & (table["channel"] == "all")]
+    hidden -= set().union(*(_figures(v) for v in shown.select_dtypes("number").to_numpy().ravel()))
+    token = csrf_token(client, run_path)
+    assert (
+        client.post(f"/analyst/estimates/{run_id}/publish", data={"csrf_token": token}).status_code
+        == 303
+    )
+    anonymous = client.application.test_client()
+    listing = anonymous.get("/results/?lang=en")
+    assert listing.status_code == 200 and f"/results/{run_id}" in listing.get_data(as_text=True)
+    public = anonymous.get(f"/results/{run_id}").get_data(as_text=True)
+    csv = client.get(f"/analyst/estimates/{run_id}.csv").get_data(as_text=True)
+    api = client.get(f"/api/v1/estimates?run={run_id}").get_data(as_text=True)
+    for body in (page, public, csv, api):
+        cells = set(re.findall(r"-?\d+\.\d+(?:e-?\d+)?", body))
+        leaked = {v for v in hidden if v in cells}
+        assert not leaked, leaked
+    assert ">x<" in public or ">F<" in public
+    released = pd.read_csv(pd.io.common.StringIO(csv))
+    assert released.loc[released["flag"].isin(["x", "F"]), "estimate"].isna().all()
+
+
+def test_an_unpublished_run_is_not_public(client: FlaskClient, estimated: Services) -> None:
+    sign_in(client, "ana@vigie.test")
+    token = csrf_token(client, "/analyst/estimates")
+    form = {"survey": "victimisation", "replicates": "5", "rules": "isq", "csrf_token": token}
+    run_path = client.post("/analyst/estimates", data=form).headers["Location"]
+    run_id = int(re.findall(r"\d+", run_path)[-1])
+    assert client.application.test_client().get(f"/results/{run_id}").status_code == 404
+    assert (
+        client.application.test_client().get(f"/api/v1/estimates?run={run_id}").status_code == 401
+    )
+
+
+def test_partners_cannot_run_or_read_estimates(client: FlaskClient, estimated: Services) -> None:
+    sign_in(client, "partner@locataires.test")
+    assert client.get("/analyst/estimates").status_code == 403
+    assert client.get("/api/v1/runs").status_code == 403

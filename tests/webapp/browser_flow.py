@@ -1,0 +1,89 @@
+"""What a resident does in Chromium, page by page, with the checks every page must pass.
+
+Every page visited is checked with axe-core (WCAG 2.0/2.1 A and AA rules) and
+for horizontal scrolling at the viewport width (320 px in these tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from web_support import answer_names, valid_answers
+
+#: axe-core rule tags: WCAG 2.0 and 2.1, levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CONTINUE = {"fr": "Continuer", "en": "Continue"}
+
+
+@dataclass
+class PageChecks:
+    """Runs axe and the width check on each page; keeps what failed."""
+
+    axe: Any
+    problems: list[str] = field(default_factory=list)
+    pages: int = 0
+
+    def check(self, page: Any, label: str) -> None:
+        self.pages += 1
+        results = self.axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            self.problems.append(f"{label}: {violation['id']} {violation['help']} {targets}")
+        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        if wide:
+            self.problems.append(
+                f"{label}: scrolls horizontally at {page.viewport_size['width']} px"
+            )
+
+
+def is_question_page(page: Any) -> bool:
+    return page.locator('form.answers input[name="page"]').count() > 0
+
+
+def fill(page: Any, answers: dict[str, Any]) -> None:
+    """Fill the page's fields as a resident would (clicks and typing)."""
+    for name, value in answers.items():
+        quoted = name.replace('"', '\\"')
+        values = value if isinstance(value, list) else [value]
+        fields = page.locator(f'[name="{quoted}"]')
+        kind = fields.first.get_attribute("type") or "textarea"
+        if kind in ("radio", "checkbox"):
+            for item in values:
+                page.locator(f'input[name="{quoted}"][value="{item}"]').check()
+        else:
+            fields.first.fill(str(values[0]))
+
+
+def submit(page: Any, language: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=CONTINUE[language], exact=True).click()
+
+
+def shown_page(page: Any) -> str | None:
+    """The page shown, named by its first answer field (``None`` off the question pages)."""
+    if not is_question_page(page):
+        return None
+    names = answer_names(page.content())
+    return names[0] if names else ""
+
+
+def answer_page(page: Any, language: str, overrides: dict[str, Any] | None = None) -> None:
+    """Answer the page; again while it comes back (a warning, or questions opened by answers)."""
+    posted = shown_page(page)
+    for _ in range(4):
+        fill(page, valid_answers(page.content(), overrides))
+        submit(page, language)
+        if shown_page(page) != posted or shown_page(page) is None:
+            return
+    raise AssertionError(f"the page of {posted} keeps coming back")
+
+
+def page_names(page: Any) -> list[str]:
+    return answer_names(page.content())

@@ -1,0 +1,168 @@
+"""The API's OpenAPI 3.1 document, served at ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_NUMBER_OR_NULL = {"type": ["number", "null"]}
+_STRING_OR_NULL = {"type": ["string", "null"]}
+
+_ERROR = {
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+}
+_RUN = {
+    "type": "object",
+    "required": ["id", "survey_id", "status", "done", "total"],
+    "properties": {
+        "id": {"type": "integer"},
+        "survey_id": {"type": "string"},
+        "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+        "done": {"type": "integer"},
+        "total": {"type": "integer"},
+        "replicates": {"type": ["integer", "null"]},
+        "rules": _STRING_OR_NULL,
+        "created_at": {"type": "string", "format": "date-time"},
+        "finished_at": _STRING_OR_NULL,
+        "published_at": _STRING_OR_NULL,
+    },
+}
+_ESTIMATE = {
+    "type": "object",
+    "description": "One released cell: a suppressed one (flag x or F) has null figures.",
+    "properties": {
+        "municipality": {"type": "string"},
+        "municipality_name": _STRING_OR_NULL,
+        "channel": {"type": "string"},
+        "indicator": {"type": "string"},
+        "unit": {"type": "string"},
+        "estimate": _NUMBER_OR_NULL,
+        "ci_low": _NUMBER_OR_NULL,
+        "ci_high": _NUMBER_OR_NULL,
+        "cv": _NUMBER_OR_NULL,
+        "flag": _STRING_OR_NULL,
+        "method": {"type": "string"},
+        "n": {"type": "integer"},
+        "weighted_n": _NUMBER_OR_NULL,
+        "effective_n": _NUMBER_OR_NULL,
+    },
+}
+_INDICATOR = {
+    "type": "object",
+    "required": ["survey_id", "name", "label", "unit", "population"],
+    "properties": {
+        "survey_id": {"type": "string"},
+        "name": {"type": "string"},
+        "label": {"type": "string"},
+        "description": _STRING_OR_NULL,
+        "unit": {"type": "string", "enum": ["percent", "per_1000"]},
+        "population": {"type": "string", "enum": ["person", "household"]},
+    },
+}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {str(status): {"description": "Refused", "content": content} for status in statuses}
+
+
+def _ok(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+
+def _query(name: str, schema: dict[str, Any], *, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "schema": schema}
+
+
+_LANG = _query("lang", {"type": "string", "enum": ["fr", "en"]})
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 description of ``/api/v1``."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Vigie API",
+            "version": "1",
+            "description": "Estimates of a community-safety observatory, with the same "
+            "suppression as its pages: suppressed cells (x, F) carry no figures.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"token": []}],
+        "paths": {
+            "/api/v1/indicators": {
+                "get": {
+                    "summary": "Indicators of the questionnaires served",
+                    "parameters": [_LANG, _query("survey", {"type": "string"})],
+                    "responses": _ok(
+                        {
+                            "type": "object",
+                            "required": ["indicators"],
+                            "properties": {
+                                "indicators": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/Indicator"},
+                                }
+                            },
+                        }
+                    )
+                    | _errors(401, 403),
+                }
+            },
+            "/api/v1/runs": {
+                "get": {
+                    "summary": "Estimate runs, newest first",
+                    "parameters": [_LANG, _query("survey", {"type": "string"})],
+                    "responses": _ok(
+                        {
+                            "type": "object",
+                            "required": ["runs"],
+                            "properties": {
+                                "runs": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/Run"},
+                                }
+                            },
+                        }
+                    )
+                    | _errors(401, 403),
+                }
+            },
+            "/api/v1/estimates": {
+                "get": {
+                    "summary": "The released estimates of a finished run",
+                    "parameters": [
+                        _LANG,
+                        _query("run", {"type": "string", "pattern": "^[0-9]+$"}, required=True),
+                        _query("channel", {"type": "string", "enum": ["all", "web", "telegram"]}),
+                    ],
+                    "responses": _ok(
+                        {
+                            "type": "object",
+                            "required": ["run", "estimates"],
+                            "properties": {
+                                "run": {"$ref": "#/components/schemas/Run"},
+                                "estimates": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/Estimate"},
+                                },
+                            },
+                        }
+                    )
+                    | _errors(400, 401, 403, 404),
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {
+                "token": {"type": "http", "scheme": "bearer", "description": "A personal API token"}
+            },
+            "schemas": {
+                "Error": _ERROR,
+                "Run": _RUN,
+                "Estimate": _ESTIMATE,
+                "Indicator": _INDICATOR,
+            },
+        },
+    }

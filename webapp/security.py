@@ -1,0 +1,90 @@
+"""Security of every response: CSRF, headers, cookies, rate limits, error pages.
+
+- CSRF tokens on every form (Flask-WTF); a stale token on an answer page is
+  handled by the survey blueprint (the page comes back with what was typed).
+- A strict Content-Security-Policy: only this app's own scripts and styles,
+  forms post only here, no framing.
+- ``Cache-Control: no-store`` on every page, so that the Back button after a
+  quick exit does not show answers from the browser's cache.
+- Rate limits kept in memory, or in Redis when ``VIGIE_REDIS_URL`` is set (any
+  number of processes then share them). A respondent is counted by response
+  (from the signed session), anyone else by a keyed hash of the address,
+  which is never stored nor logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+from flask import Flask, Response, current_app, request, session
+from flask.cli import NoAppException
+from flask_limiter import Limiter
+from flask_wtf.csrf import CSRFProtect
+
+from i18n import negotiate, translate
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def respondent_key() -> str:
+    """Who a rate limit counts: the response in the session, else a keyed hash of the address."""
+    response_id = session.get("rid")
+    if isinstance(response_id, str):
+        return f"r:{response_id}"
+    secret = str(current_app.config.get("SECRET_KEY") or "").encode()
+    address = (request.remote_addr or "").encode()
+    return "a:" + hmac.new(secret, address, hashlib.sha256).hexdigest()[:24]
+
+
+def answer_rate_limit() -> str:
+    """The limit on answer posts (``VIGIE_ANSWER_RATE_LIMIT``)."""
+    return str(current_app.config["VIGIE_ANSWER_RATE_LIMIT"])
+
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=respondent_key, default_limits=[])
+
+
+def install_security(app: Flask) -> None:
+    """CSRF, rate limits and the headers of every response."""
+    if not app.config.get("SECRET_KEY"):
+        language = negotiate(os.environ.get("VIGIE_LANGUAGE"), os.environ.get("LANG"))
+        raise NoAppException(translate(language, "web.config.no_secret"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint == "static":
+            response.headers["Cache-Control"] = "public, max-age=3600"
+        else:
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        return response
