@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import IntakeError, render_intake_error
 from webapp.help import help_resources
-from webapp.security import limiter
+from webapp.security import limiter, start_rate_limit
 from webapp.survey import survey
 from webapp.survey.pages import _open_turn, _see_other
 from webapp.survey.state import forget, remember, response_id, service
@@ -67,7 +67,7 @@ def resume_link(code: str) -> tuple[str, int]:
 
 
 @survey.post("/resume")
-@limiter.limit("10 per minute")
+@limiter.limit(start_rate_limit)
 def resume() -> BaseResponse | tuple[str, int]:
     """Go on with the response whose code was typed."""
     code = request.form.get("code", "")[:MAX_CODE_LENGTH]

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import IntakeError
 from intake.turns import Turn
-from webapp.security import answer_rate_limit, limiter
+from webapp.security import answer_rate_limit, limiter, start_rate_limit
 from webapp.survey import interim, survey
 from webapp.survey.fields import Raw, confirmed_paths, field_id, posted_answers, shown_values
 from webapp.survey.state import forget, remember, response_id, service
@@ -98,7 +98,7 @@ def welcome() -> str:
 
 
 @survey.post("/s/<survey_id>")
-@limiter.limit("20 per minute")
+@limiter.limit(start_rate_limit)
 def start(survey_id: str) -> BaseResponse:
     """Start a questionnaire from the welcome page."""
     if not _CODE.fullmatch(survey_id):
@@ -121,7 +121,7 @@ def campaign(code: str) -> str | tuple[str, int]:
 
 
 @survey.post("/c/<code>")
-@limiter.limit("20 per minute")
+@limiter.limit(start_rate_limit)
 def start_campaign(code: str) -> BaseResponse | tuple[str, int]:
     """Start the campaign's questionnaire (its municipality preset); a closed one is explained."""
     if not _CODE.fullmatch(code):
