@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Demo respondents per questionnaire that `make run` puts in a new database.
-DEMO_RESPONDENTS ?= 200
+DEMO_RESPONDENTS ?= 100
 
 PHONY_WEB := run demo screenshots bench-web
 .PHONY: $(PHONY_WEB) test lint typecheck format pytest bench clean catalogs catalogs-extract catalogs-update
@@ -50,6 +50,14 @@ demo: $(STAMP)
 	$(BIN)/vigie estimate --survey victimisation --replicates 200 --out instance/results_victimisation.csv
 	@echo "== 5/5 A few of the estimates"
 	$(BIN)/vigie demo summary instance/results_perceived_safety.csv instance/results_victimisation.csv
+
+## screenshots: phone-width pictures of the running web form for the README (start `make run` first)
+screenshots: $(STAMP)
+	$(BIN)/python tools/web_screenshots.py --url http://127.0.0.1:5000
+
+## bench-web: answer posts per second under gunicorn (SQLite, PostgreSQL, bare Flask); writes docs/benchmarks.md
+bench-web: $(STAMP)
+	$(BIN)/python bench/web.py --seconds 10 --write docs/benchmarks.md
 
 ## test: lint, type-check and run the whole test suite
 test: lint typecheck pytest

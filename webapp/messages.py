@@ -14,7 +14,7 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention extraction loo
     return msgid
 
 
-#: Ids composed in templates (error.html, end.html, base.html).
+#: Ids composed or chosen in templates (error.html, end.html, base.html, campaign_unknown.html).
 COMPOSED: Final = (
     N_("web.http.400.title"),
     N_("web.http.400.body"),
@@ -36,6 +36,10 @@ COMPOSED: Final = (
     N_("web.end.title_screened_out"),
     N_("web.end.title_erased"),
     N_("web.end.title_other"),
+    N_("web.campaign.unknown_title"),
+    N_("web.campaign.unknown_body"),
+    N_("web.campaign.closed_title"),
+    N_("web.campaign.closed_body"),
     N_("web.language.switch_to_fr"),
     N_("web.language.switch_to_en"),
 )

@@ -20,7 +20,7 @@ class Offer:
     survey_id: str
     title: str
     languages: tuple[str, ...]
-    minutes: int | None
+    estimated_minutes: int | None
 
 
 def offer(service: IntakeService, language: str) -> list[Offer]:
@@ -81,3 +81,8 @@ def review(service: IntakeService, response_id: str) -> Any:
 def change_answer(service: IntakeService, response_id: str, path: str) -> Turn | None:
     method = getattr(service, "change_answer", None)
     return None if method is None else method(response_id, path)
+
+
+def finish(service: IntakeService, response_id: str) -> Turn | None:
+    method = getattr(service, "finish", None)
+    return None if method is None else method(response_id)

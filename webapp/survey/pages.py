@@ -212,3 +212,13 @@ def change() -> BaseResponse:
     if 0 < len(path) <= 200:
         interim.change_answer(service(), rid, path)
     return _see_other("survey.question")
+
+
+@survey.post("/survey/finish")
+def finish() -> BaseResponse:
+    """Done checking: on to the first unanswered question, or the end when none is left."""
+    rid = response_id()
+    if rid is None:
+        return _see_other("survey.welcome")
+    interim.finish(service(), rid)
+    return _see_other("survey.question")
