@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Demo respondents per questionnaire that `make run` puts in a new database.
-DEMO_RESPONDENTS ?= 100
+DEMO_RESPONDENTS ?= 60
 
 PHONY_WEB := run demo screenshots bench-web
 .PHONY: $(PHONY_WEB) test lint typecheck format pytest bench clean catalogs catalogs-extract catalogs-update
