@@ -8,7 +8,7 @@ This is the one place where ``analysis`` reads storage.
   ``started_on``, the domain (the municipality code) and every weighting variable (their
   codes from answers or calculations; null when unanswered, skipped, "don't know", "prefer
   not" or not a text code), and for every declared indicator its numerator and denominator
-  evaluated by the questionnaire engine (:mod:`questionnaire.indicators`; NaN outside the
+  evaluated by the questionnaire engine (:mod:`questionnaire.answers.indicators`; NaN outside the
   indicator's population), in the columns :func:`numerator_column` and
   :func:`denominator_column`.
 - :func:`load_benchmark_frame`: the benchmark counts of the weighting margins, one edition.
@@ -26,13 +26,15 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analysis.pipeline_messages import PipelineError
-from questionnaire.context import AnswerScope, RunContext
-from questionnaire.indicators import evaluate_parsed, parse_indicators
-from questionnaire.model import Survey
-from questionnaire.values import Answers
+from questionnaire.answers.indicators import evaluate_parsed, parse_indicators
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.model import Survey
+from questionnaire.definition.values import Answers
+from questionnaire.navigation.status import ResponseStatus
 from storage.analysis_source import iter_responses_for_analysis
 from storage.benchmarks import get_benchmarks, list_municipalities
-from storage.records import ResponseRecord, ResponseStatus
+from storage.records import ResponseRecord
 from storage.surveys import latest_survey_version
 
 COMPLETED = (ResponseStatus.COMPLETED,)

@@ -56,7 +56,7 @@ from analysis.results import INTERVALS, IndicatorResult, excluded_rows, indicato
 from analysis.results import results_table as tidy_table
 from analysis.weighting_plan import WeightingPlan, build_plan
 from analysis.weighting_report import excluded_text, municipal_texts
-from questionnaire.model import Indicator, IndicatorUnit, Survey
+from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
 
 #: progress(stage, done, total): stages load, weights, replicates, estimates, small_areas.
 Progress = Callable[[str, int, int], None]

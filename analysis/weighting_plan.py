@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from analysis.loader import margin_variable
 from analysis.pipeline_messages import PipelineError
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
 
 IntArray = NDArray[np.intp]
 FloatArray = NDArray[np.float64]

@@ -45,14 +45,19 @@ from sqlalchemy import make_url, text  # noqa: E402
 from intake.registry import SurveyRegistry  # noqa: E402
 from intake.service import IntakeService  # noqa: E402
 from intake.settings import IntakeSettings  # noqa: E402
-from questionnaire.answers import AnswerError, read_answer  # noqa: E402
-from questionnaire.context import AnswerScope, RunContext  # noqa: E402
+from questionnaire.answers.names import expression_names  # noqa: E402
+from questionnaire.answers.reading import (  # noqa: E402
+    AnswerError,
+    RawAnswer,
+    read_answer,
+)
+from questionnaire.answers.run_context import RunContext  # noqa: E402
+from questionnaire.answers.scope import AnswerScope  # noqa: E402
+from questionnaire.definition.model import Question, Survey  # noqa: E402
+from questionnaire.definition.values import Answers, Value  # noqa: E402
 from questionnaire.loader import load_survey  # noqa: E402
-from questionnaire.model import Question, Survey  # noqa: E402
-from questionnaire.navigation import screened_out  # noqa: E402
-from questionnaire.progress import expression_names  # noqa: E402
-from questionnaire.sampling import RawAnswer, random_raw_answer  # noqa: E402
-from questionnaire.values import Answers, Value  # noqa: E402
+from questionnaire.navigation.next import screened_out  # noqa: E402
+from questionnaire.simulation.sampling import random_raw_answer  # noqa: E402
 from storage.engine import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Seconds taken by the path simulator on the shipped questionnaires (run by hand).
 
-Times :func:`questionnaire.simulate.simulate` (what ``vigie survey simulate``
+Times :func:`questionnaire.simulation.simulate.simulate` (what ``vigie survey simulate``
 runs) on ``survey_defs/victimisation.yaml`` and
 ``survey_defs/perceived_safety.yaml``, each in a fresh Python process so that
 no cache carries over, and prints a Markdown table. With ``--before DIR``
@@ -55,8 +55,14 @@ class Timing:
 
 def measure_here(survey_name: str, channel: str, paths: int, seed: int) -> dict[str, object]:
     """Run the simulator in this process (the code on ``sys.path``) and time it."""
+    import importlib
+
     from questionnaire.loader import load_survey
-    from questionnaire.simulate import simulate
+
+    try:  # the layout by sub-package; a copy older than it has questionnaire/simulation/simulate.py
+        simulate = importlib.import_module("questionnaire.simulation.simulate").simulate
+    except ModuleNotFoundError:
+        simulate = importlib.import_module("questionnaire.simulation.simulate").simulate
 
     survey = load_survey(ROOT / "survey_defs" / f"{survey_name}.yaml")
     started, cpu = time.perf_counter(), time.process_time()

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import Indicator, IndicatorUnit, Survey
 
 AGES = ("a15_24", "a25_44", "a45_64", "a65_plus")
 GENDERS = ("woman", "man")

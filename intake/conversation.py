@@ -14,14 +14,17 @@ just answered: on a forward walk that is the first unanswered question; after
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from intake.notices import Notice, answer_notice, intake_notice
-from questionnaire.answers import AnswerError, read_answer
-from questionnaire.context import AnswerScope, RunContext
-from questionnaire.model import Survey
-from questionnaire.navigation import (
+from questionnaire.answers.reading import AnswerError, RawAnswer, read_answer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.model import Survey
+from questionnaire.definition.slots import Slot
+from questionnaire.definition.values import Answers, Value
+from questionnaire.navigation.next import (
     applicable_slots,
     next_slot,
     page_of,
@@ -29,12 +32,8 @@ from questionnaire.navigation import (
     prune,
     screened_out,
 )
-from questionnaire.slots import Slot
-from questionnaire.values import Answers, Value
-from storage.records import PendingWarning, ResponseStatus
-
-#: A raw answer as a channel sends it: text, the list of a multiple choice, or nothing.
-RawAnswer = str | Sequence[str] | None
+from questionnaire.navigation.status import ResponseStatus
+from storage.records import PendingWarning
 
 #: Statuses in which the conversation can still move.
 OPEN_STATUSES = frozenset({ResponseStatus.IN_PROGRESS})

@@ -7,7 +7,7 @@ Changing it mid-way is a compare-and-set of the response's state
 from __future__ import annotations
 
 from intake.errors import IntakeError
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
 
 
 def check_language(survey: Survey, language: str) -> None:

@@ -1,7 +1,7 @@
 """The French and English texts of the intake service.
 
 Answer errors, prompts and the default end texts come from
-:mod:`questionnaire.messages`; this catalogue holds what only the
+:mod:`questionnaire.answers.messages`; this catalogue holds what only the
 conversation says: operation errors, the pause and erase confirmations and
 the settings errors shown at start-up. Every code has every language (a test
 checks it) and ``str.format`` placeholders filled from the error's params.

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from intake.messages import intake_message
-from questionnaire.answers import AnswerError, render_error
-from questionnaire.messages import message
+from questionnaire.answers.messages import message
+from questionnaire.answers.reading import AnswerError, render_error
 
 
 @dataclass(frozen=True)

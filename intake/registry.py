@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.errors import IntakeError
+from questionnaire.definition.model import Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import Survey
 from storage.surveys import get_survey_version, register_survey_version
 
 
@@ -48,7 +48,7 @@ class SurveyRegistry:
     ) -> SurveyRegistry:
         """Load and register every ``*.yaml`` directly in ``directory`` (blocks excluded).
 
-        Raises :class:`questionnaire.errors.DefinitionErrors` for a definition
+        Raises :class:`questionnaire.definition.errors.DefinitionErrors` for a definition
         that does not load, and :class:`IntakeError` ``duplicate_survey`` when
         two files declare the same questionnaire id.
         """

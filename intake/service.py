@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.conversation import (
     Move,
     Position,
-    RawAnswer,
     answers_after,
     go_back,
     stay,
@@ -41,9 +40,11 @@ from intake.tokens import (
 )
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn, build_turn
-from questionnaire.context import RunContext
+from questionnaire.answers.reading import RawAnswer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.navigation.status import ResponseStatus
 from storage.answers import delete_answers, load_answers, record_answer
-from storage.records import Channel, ResponseRecord, ResponseStatus
+from storage.records import Channel, ResponseRecord
 from storage.responses import (
     UNCHANGED,
     erase_response,

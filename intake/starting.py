@@ -15,14 +15,16 @@ from sqlalchemy.orm import Session
 from intake.errors import IntakeError
 from intake.language import check_language
 from intake.registry import RegisteredSurvey
-from questionnaire.answers import AnswerError, read_answer
-from questionnaire.context import AnswerScope, RunContext
-from questionnaire.model import Survey
-from questionnaire.navigation import next_slot
-from questionnaire.values import Answers, Value
+from questionnaire.answers.reading import AnswerError, read_answer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.model import Survey
+from questionnaire.definition.values import Answers, Value
+from questionnaire.navigation.next import next_slot
+from questionnaire.navigation.status import ResponseStatus
 from storage.answers import record_answer
 from storage.campaigns import get_campaign_by_code
-from storage.records import Campaign, Channel, ResponseStatus
+from storage.records import Campaign, Channel
 from storage.responses import UNCHANGED, create_response, update_response_state
 
 

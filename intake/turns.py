@@ -15,11 +15,17 @@ from dataclasses import dataclass, field
 from intake.conversation import Position, current_slot, slot_scope
 from intake.messages import intake_message
 from intake.notices import Notice
-from questionnaire.messages import message
-from questionnaire.navigation import leading_notes, page_of, previous_slot, progress, screened_out
-from questionnaire.prompts import Prompt, render_prompt
-from questionnaire.slots import Slot
-from storage.records import ResponseStatus
+from questionnaire.answers.messages import message
+from questionnaire.definition.slots import Slot
+from questionnaire.navigation.next import (
+    leading_notes,
+    page_of,
+    previous_slot,
+    progress,
+    screened_out,
+)
+from questionnaire.navigation.prompts import Prompt, render_prompt
+from questionnaire.navigation.status import ResponseStatus
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Loading questionnaire definitions: read, shape, check, hash.
 
 The pipeline, like pyxform's: YAML text -> data with positions
-(:mod:`questionnaire.yaml_source`, includes by
-:mod:`questionnaire.yaml_includes`) -> the pydantic model
-(:mod:`questionnaire.shape`) -> the checks that relate one part to another
-(:mod:`questionnaire.checks`). Every problem found on the way is reported,
+(:mod:`questionnaire.definition.source`, includes by
+:mod:`questionnaire.definition.includes`) -> the pydantic model
+(:mod:`questionnaire.definition.shape`) -> the checks that relate one part to another
+(:mod:`questionnaire.checks.survey`). Every problem found on the way is reported,
 never only the first.
 """
 
@@ -19,12 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from questionnaire.checks import check_survey
-from questionnaire.errors import DefinitionError, DefinitionErrors
-from questionnaire.model import Survey
-from questionnaire.shape import validate_shape
-from questionnaire.yaml_includes import read_definition
-from questionnaire.yaml_source import KeyPath, SourceMap
+from questionnaire.checks.survey import check_survey
+from questionnaire.definition.errors import DefinitionError, DefinitionErrors
+from questionnaire.definition.includes import read_definition
+from questionnaire.definition.model import Survey
+from questionnaire.definition.shape import validate_shape
+from questionnaire.definition.source import KeyPath, SourceMap
 
 
 @dataclass

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.values import Value, value_from_json
-from storage.records import ResponseRecord, ResponseStatus
+from questionnaire.definition.values import Value, value_from_json
+from questionnaire.navigation.status import ResponseStatus
+from storage.records import ResponseRecord
 from storage.responses import response_record
 from storage.tables import AnswerModel, ResponseModel, SurveyVersionModel
 

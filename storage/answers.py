@@ -1,6 +1,6 @@
 """Answers: one row per (response, answer path), written by upsert.
 
-Values are stored as ``questionnaire.values.value_to_json(value)`` and read
+Values are stored as ``questionnaire.definition.values.value_to_json(value)`` and read
 back with ``value_from_json``. Writes are allowed only while the response is
 in progress. Each write first touches the response row (``updated_at``), which
 takes the response's row lock on PostgreSQL and the write lock on SQLite:
@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from sqlalchemy import Text, cast, delete, select, update
 from sqlalchemy.orm import Session
 
-from questionnaire.values import Value, split_path, value_from_json, value_to_json
+from questionnaire.definition.values import Value, split_path, value_from_json, value_to_json
+from questionnaire.navigation.status import ResponseStatus
 from storage.messages import StorageError
-from storage.records import ResponseStatus
 from storage.tables import AnswerModel, ResponseModel
 from storage.upsert import affected_rows, insert_for, utc_now
 

@@ -16,8 +16,9 @@ import secrets
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
+from questionnaire.navigation.status import ResponseStatus
 from storage.messages import StorageError
-from storage.records import Campaign, CampaignCount, ResponseStatus
+from storage.records import Campaign, CampaignCount
 from storage.tables import CampaignModel, ResponseModel
 from storage.upsert import affected_rows, utc_now
 

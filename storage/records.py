@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from questionnaire.model import Survey
-from questionnaire.values import Value
+from questionnaire.definition.model import Survey
+from questionnaire.definition.values import Value
+from questionnaire.navigation.status import ResponseStatus
 
 
 class Channel(StrEnum):
@@ -21,21 +22,6 @@ class Channel(StrEnum):
 
     WEB = "web"
     TELEGRAM = "telegram"
-
-
-class ResponseStatus(StrEnum):
-    """The life of a response.
-
-    ``in_progress`` is the only status in which answers may be written;
-    ``abandoned`` is set by the retention job (:func:`storage.responses.purge_abandoned`),
-    ``erased`` by the respondent (:func:`storage.responses.erase_response`).
-    """
-
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    SCREENED_OUT = "screened_out"
-    ABANDONED = "abandoned"
-    ERASED = "erased"
 
 
 @dataclass(frozen=True, slots=True)

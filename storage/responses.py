@@ -16,8 +16,9 @@ from typing import Any, Final
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
-from questionnaire.values import value_from_json, value_to_json
-from storage.records import Channel, PendingWarning, ResponseRecord, ResponseStatus
+from questionnaire.definition.values import value_from_json, value_to_json
+from questionnaire.navigation.status import ResponseStatus
+from storage.records import Channel, PendingWarning, ResponseRecord
 from storage.tables import AnswerModel, ResponseModel, SurveyVersionModel
 from storage.upsert import affected_rows, utc_now
 

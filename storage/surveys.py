@@ -15,7 +15,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
 from storage.records import SurveyVersion
 from storage.tables import SurveyVersionModel
 from storage.upsert import insert_for, utc_now

@@ -30,6 +30,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from questionnaire.navigation.status import ResponseStatus
+
 #: Constraint names are stable so that migrations can refer to them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -61,7 +63,7 @@ class JsonText(TypeDecorator[Any]):
 JsonDocument = JsonText().with_variant(JSONB(none_as_null=True), "postgresql")
 
 CHANNELS = ("web", "telegram")
-STATUSES = ("in_progress", "completed", "screened_out", "abandoned", "erased")
+STATUSES = tuple(status.value for status in ResponseStatus)
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
@@ -188,7 +190,7 @@ class AnswerModel(Base):
     )
     #: Answer path: ``walk_alone_dark`` or ``incident[2].reported``.
     path: Mapped[str] = mapped_column(String(200), primary_key=True)
-    #: ``questionnaire.values.value_to_json(value)``.
+    #: ``questionnaire.definition.values.value_to_json(value)``.
     value: Mapped[Any] = mapped_column(JsonDocument)
     #: When this value was written.
     answered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

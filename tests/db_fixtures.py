@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from questionnaire.model import Choice, Question, QuestionType, Section, Survey
+from questionnaire.definition.model import Choice, Question, QuestionType, Section, Survey
 from storage.engine import make_engine, make_session_factory
 from storage.records import ResponseRecord, SurveyVersion
 from storage.responses import create_response

@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from questionnaire.errors import DefinitionErrors
+from questionnaire.definition.errors import DefinitionErrors
+from questionnaire.definition.model import QuestionType, Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import QuestionType, Survey
 from storage.campaigns import (
     CampaignCodeInvalidError,
     CampaignCodeTakenError,

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from analysis.loader import load_benchmark_frame
 from analysis.pipeline_messages import PipelineError
 from intake.registry import RegisteredSurvey, SurveyRegistry
-from questionnaire.errors import DefinitionErrors
+from questionnaire.definition.errors import DefinitionErrors
+from questionnaire.definition.model import Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import Survey
 from storage.campaigns import count_responses_by_campaign
 from storage.engine import SchemaUnknownError, make_engine, make_session_factory
 from storage.messages import preferred_language

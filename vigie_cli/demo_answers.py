@@ -11,8 +11,9 @@ perception answers depend on the profile, so that the estimates have structure:
 
 In the victimisation questionnaire, each screener item is "yes" for :data:`CRIME_RATE` of
 respondents (more in the two cities), so that about a quarter report at least one crime, and
-counts are mostly 1 or 2. Every other answer is random (:mod:`questionnaire.sampling`). All of
-them go through :func:`questionnaire.answers.read_answer` like any channel's.
+counts are mostly 1 or 2. Every other answer is random
+(:mod:`questionnaire.simulation.sampling`). All of them go through
+:func:`questionnaire.answers.reading.read_answer` like any channel's.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from __future__ import annotations
 import math
 import random
 
-from questionnaire.model import QuestionType
-from questionnaire.sampling import RawAnswer
-from questionnaire.slots import Slot
+from questionnaire.answers.reading import RawAnswer
+from questionnaire.definition.model import QuestionType
+from questionnaire.definition.slots import Slot
 from vigie_cli.demo_population import Profile
 
 #: The two cities where the demo residents feel less safe.

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.registry import RegisteredSurvey
 from intake.starting import preset_answers
-from questionnaire.context import RunContext
-from questionnaire.sampling import RawAnswer
-from questionnaire.slots import Slot
+from questionnaire.answers.reading import RawAnswer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.definition.slots import Slot
 from storage.records import Campaign
 from vigie_cli.demo_answers import demo_raw_answer
 from vigie_cli.demo_population import SHERBROOKE, DemoPopulation, Profile, draw_profile

@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from analysis.loader import margin_variable
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
+from questionnaire.navigation.status import ResponseStatus
 from storage import migrate
 from storage.analysis_source import iter_responses_for_analysis
 from storage.answers import record_answer
@@ -31,7 +32,7 @@ from storage.campaigns import (
 )
 from storage.demo import DEMO_BENCHMARKS_CSV
 from storage.engine import SchemaBehind, check_schema_current
-from storage.records import Campaign, ResponseStatus
+from storage.records import Campaign
 from storage.responses import create_response, erase_response, update_response_state
 from vigie_cli.demo_walk import WalkedResponse
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.pipeline import ALL_NAMES
 from analysis.quality import FLAG_MEANINGS, ReleaseRules
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
 from vigie_cli.demo_messages import render
 
 #: Indicators shown by default, by preference: the first :data:`DEFAULT_COUNT` a file holds.

@@ -1,11 +1,11 @@
 """One demo respondent walked through a questionnaire the way the channels do.
 
-Each step takes :func:`questionnaire.navigation.next_slot`, picks a raw answer (the profile's,
-or a random one from :func:`questionnaire.sampling.random_raw_answer`), reads it with
-:func:`questionnaire.answers.read_answer` (the function both channels use; a soft warning is
+Each step takes :func:`questionnaire.navigation.next.next_slot`, picks a raw answer (the profile's,
+or a random one from :func:`questionnaire.simulation.sampling.random_raw_answer`), reads it with
+:func:`questionnaire.answers.reading.read_answer` (the function both channels use; a soft warning is
 confirmed once, as a respondent who insists), prunes the answers, and stops when the
 respondent is screened out, when no question is left, or after ``max_answers`` answers (a
-respondent who leaves midway). The final status is :func:`questionnaire.navigation.status`.
+respondent who leaves midway). The final status is :func:`questionnaire.navigation.next.status`.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from questionnaire.answers import AnswerError
-from questionnaire.context import AnswerScope, RunContext
-from questionnaire.model import Survey
-from questionnaire.navigation import next_slot, prune, screened_out, status
-from questionnaire.progress import Status
-from questionnaire.sampling import RawAnswer, random_raw_answer
-from questionnaire.simulate import submit
-from questionnaire.slots import Slot
-from questionnaire.values import Answers, Value
+from questionnaire.answers.reading import AnswerError, RawAnswer
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.model import Survey
+from questionnaire.definition.slots import Slot
+from questionnaire.definition.values import Answers, Value
+from questionnaire.navigation.next import next_slot, prune, screened_out, status
+from questionnaire.navigation.status import ResponseStatus
+from questionnaire.simulation.sampling import random_raw_answer
+from questionnaire.simulation.simulate import submit
 
 #: Random answers tried on one question before the respondent gives up there.
 MAX_TRIES = 50
@@ -38,7 +39,7 @@ class WalkedResponse:
     """Where a walk ended: the answers (in the order given), the status and the cursor."""
 
     answers: Answers
-    status: Status
+    status: ResponseStatus
     #: The question the respondent is on (``None`` once completed or screened out).
     current_path: str | None
 
@@ -98,7 +99,7 @@ def walk_respondent(
         if screened_out(survey, answers, ctx) is not None:
             break
     final = status(survey, answers, ctx)
-    if final == "in_progress":
+    if final is ResponseStatus.IN_PROGRESS:
         upcoming = next_slot(survey, answers, ctx)
         return WalkedResponse(answers, final, None if upcoming is None else upcoming.path)
     return WalkedResponse(answers, final, None)

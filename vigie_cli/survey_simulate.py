@@ -1,7 +1,7 @@
 """``vigie survey simulate FILE --paths N``: walk random respondents through a questionnaire.
 
 Loads the definition (printing its problems and exiting with status 1 if it
-does not load), runs :func:`questionnaire.simulate.simulate`, prints a
+does not load), runs :func:`questionnaire.simulation.simulate.simulate`, prints a
 summary and exits with status 1 if any problem was found or any question the
 channel should ask was never reached (on Telegram, sensitive questions are
 expected to stay unreached).
@@ -13,10 +13,10 @@ import datetime as dt
 
 import click
 
-from questionnaire import simulate as simulation
-from questionnaire.errors import DefinitionErrors
+from questionnaire.definition.errors import DefinitionErrors
 from questionnaire.loader import load_survey
-from questionnaire.simulation_report import PROBLEM_KINDS, SimulationReport
+from questionnaire.simulation import simulate as simulation
+from questionnaire.simulation.report import PROBLEM_KINDS, SimulationReport
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {

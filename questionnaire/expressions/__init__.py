@@ -12,7 +12,7 @@ evaluated against a respondent's answers; user text never reaches ``eval``.
 """
 
 from questionnaire.expressions.errors import ERROR_CODES, ExpressionError
-from questionnaire.expressions.evaluate import Scope, evaluate
+from questionnaire.expressions.evaluate import evaluate
 from questionnaire.expressions.expr_types import (
     ExprType,
     Kind,
@@ -24,6 +24,7 @@ from questionnaire.expressions.grammar import FUNCTION_ARITY, KEYWORDS, RESERVED
 from questionnaire.expressions.nodes import Expr
 from questionnaire.expressions.operations import truthy
 from questionnaire.expressions.parser import parse_expression
+from questionnaire.expressions.scope import Scope
 from questionnaire.expressions.type_check import check_types
 
 __all__ = [

@@ -11,11 +11,10 @@ the same order. Nothing is decided at compile time that could raise: a call
 of an unknown function, a wrong number of arguments or an unknown operator
 compile to a function that raises when (and only when) it is reached.
 
-The value rules of functions are shared with the tree-walking evaluator
-(:mod:`questionnaire.expressions.evaluate`; imported when a call is compiled,
-since that module runs compiled forms). Compiled functions are cached by tree
-(by identity: equal trees may differ in the offsets their errors name) and by
-text (:func:`compile_text`).
+The value rules of functions are in :mod:`questionnaire.expressions.functions`
+(shared with the reference interpreter the tests compare this form with).
+Compiled functions are cached by tree (by identity: equal trees may differ in
+the offsets their errors name) and by text (:func:`compile_text`).
 """
 
 from __future__ import annotations
@@ -23,9 +22,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
+from questionnaire.definition.values import SKIPPED, Special
 from questionnaire.expressions.errors import ExpressionError
+from questionnaire.expressions.functions import (
+    date_of_text,
+    date_part,
+    extreme,
+    round_number,
+    sum_over,
+)
 from questionnaire.expressions.grammar import ARITHMETIC, FUNCTION_ARITY, ORDERINGS, arity_text
 from questionnaire.expressions.nodes import (
     Binary,
@@ -42,13 +48,10 @@ from questionnaire.expressions.nodes import (
 )
 from questionnaire.expressions.operations import arithmetic, contains, equals, negate, order
 from questionnaire.expressions.parser import parse_expression
-from questionnaire.values import SKIPPED, Special
-
-if TYPE_CHECKING:
-    from questionnaire.expressions.evaluate import Scope
+from questionnaire.expressions.scope import Scope
 
 #: A compiled expression: the answers in a scope -> the expression's value.
-Compiled = Callable[["Scope"], object]
+Compiled = Callable[[Scope], object]
 
 #: Trees kept compiled at once; the cache is emptied when it is full.
 CACHE_SIZE = 4096
@@ -270,8 +273,6 @@ def _compile_count(node: Call, args: Sequence[Compiled]) -> Compiled:
 
 
 def _compile_sum(node: Call, args: Sequence[Compiled]) -> Compiled:
-    from questionnaire.expressions.evaluate import sum_over
-
     read_instances, term = _instances_reader(node), args[1]
 
     def total(scope: Scope) -> object:
@@ -284,8 +285,6 @@ def _compile_sum(node: Call, args: Sequence[Compiled]) -> Compiled:
 
 
 def _compile_extreme(node: Call, args: Sequence[Compiled]) -> Compiled:
-    from questionnaire.expressions.evaluate import extreme
-
     wanted = "<" if node.function == "min" else ">"
     return lambda scope: extreme(wanted, [arg(scope) for arg in args])
 
@@ -307,8 +306,6 @@ def _compile_if(node: Call, args: Sequence[Compiled]) -> Compiled:
 
 
 def _compile_round(node: Call, args: Sequence[Compiled]) -> Compiled:
-    from questionnaire.expressions.evaluate import round_number
-
     if len(args) == 1:
         return lambda scope: round_number(args[0](scope), 0)
     number, places = args
@@ -316,15 +313,11 @@ def _compile_round(node: Call, args: Sequence[Compiled]) -> Compiled:
 
 
 def _compile_date(node: Call, args: Sequence[Compiled]) -> Compiled:
-    from questionnaire.expressions.evaluate import date_of_text
-
     (arg,) = args
     return lambda scope: date_of_text(arg(scope))
 
 
 def _compile_date_part(node: Call, args: Sequence[Compiled]) -> Compiled:
-    from questionnaire.expressions.evaluate import date_part
-
     (arg,), part = args, node.function
     return lambda scope: date_part(part, arg(scope))
 

@@ -1,74 +1,21 @@
 """Evaluation: a tree and a scope of answers -> a value.
 
-:func:`evaluate` runs the tree's compiled form; :func:`evaluate_tree` walks
-the tree and is kept as the reference the compiled form is tested against.
-
-:class:`Scope` is what the evaluator needs from the respondent's answers (it
-is implemented by :mod:`questionnaire.context`). Evaluation is total: an
-operation without meaning gives null or false, never a Python exception; the
-only error is :class:`ExpressionError` (an unknown name, ``count``/``sum``
-over something that is not a repeat, or a tree deeper than ``MAX_DEPTH``).
+:func:`evaluate` runs the tree's compiled form
+(:mod:`questionnaire.expressions.compile`), built on first use. :class:`Scope`
+is what the evaluator needs from the respondent's answers
+(:mod:`questionnaire.expressions.scope`). Evaluation is total: an operation
+without meaning gives null or false, never a Python exception; the only error
+is :class:`ExpressionError` (an unknown name, ``count``/``sum`` over something
+that is not a repeat, or a tree deeper than ``MAX_DEPTH``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
-
 from questionnaire.expressions.compile import compile_expression
 from questionnaire.expressions.errors import ExpressionError
-from questionnaire.expressions.grammar import (
-    ARITHMETIC,
-    FUNCTION_ARITY,
-    MAX_DEPTH,
-    ORDERINGS,
-    arity_text,
-    parse_iso_date,
-)
-from questionnaire.expressions.nodes import (
-    Binary,
-    Boolean,
-    Call,
-    DateLiteral,
-    Expr,
-    ListLiteral,
-    Name,
-    Null,
-    Number,
-    Text,
-    Unary,
-)
-from questionnaire.expressions.operations import (
-    arithmetic,
-    contains,
-    equals,
-    is_null,
-    is_number,
-    negate,
-    order,
-    truthy,
-)
-from questionnaire.values import Special, YearMonth
-
-
-class Scope(Protocol):
-    """Names -> values for one respondent (and, inside a repeat, one instance)."""
-
-    def lookup(self, name: str) -> object:
-        """The raw answer value, or ``None`` when unanswered or not applicable.
-
-        Raises ``KeyError`` for a name the questionnaire does not know.
-        """
-        ...
-
-    def is_repeat(self, name: str) -> bool:
-        """Whether ``name`` is a repeat (``incident``)."""
-        ...
-
-    def instances(self, repeat: str) -> Sequence[Scope]:
-        """One scope per instance, where the repeat's questions name its answers."""
-        ...
+from questionnaire.expressions.grammar import MAX_DEPTH
+from questionnaire.expressions.nodes import Expr
+from questionnaire.expressions.scope import Scope
 
 
 def evaluate(expr: Expr, scope: Scope) -> object:
@@ -76,281 +23,16 @@ def evaluate(expr: Expr, scope: Scope) -> object:
 
     Results are ``None`` (null), ``bool``, ``int``, ``float``, ``str``,
     ``tuple[str, ...]``, ``date``, ``YearMonth``, ``list`` (list literals) or a
-    :class:`~questionnaire.values.Special` read from an answer. Raises only
+    :class:`~questionnaire.definition.values.Special` read from an answer. Raises only
     :class:`ExpressionError`. Runs the tree's compiled form
     (:mod:`questionnaire.expressions.compile`), built on first use.
     """
     if expr.depth > MAX_DEPTH:
-        raise _too_complex(expr)
+        raise too_complex(expr)
     return compile_expression(expr)(scope)
 
 
-def evaluate_tree(expr: Expr, scope: Scope) -> object:
-    """The same value as :func:`evaluate`, by walking the tree node by node.
-
-    The reference implementation the compiled form is tested against; slower,
-    never used on the respondents' path.
-    """
-    if expr.depth > MAX_DEPTH:
-        raise _too_complex(expr)
-    return _value(expr, scope)
-
-
-def _too_complex(expr: Expr) -> ExpressionError:
+def too_complex(expr: Expr) -> ExpressionError:
     return ExpressionError(
         "too_complex", f"the expression is nested more than {MAX_DEPTH} levels", expr.offset
     )
-
-
-def normalize(value: object) -> object:
-    """An answer as expressions see it: skipped is null, a timestamp its day."""
-    if is_null(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value
-
-
-def _value(node: Expr, scope: Scope) -> object:
-    if isinstance(node, Number | Text | Boolean | DateLiteral):
-        return node.value
-    if isinstance(node, Null):
-        return None
-    if isinstance(node, Name):
-        return _lookup(scope, node)
-    if isinstance(node, ListLiteral):
-        return [_value(item, scope) for item in node.items]
-    if isinstance(node, Unary):
-        operand = _value(node.operand, scope)
-        if node.op == "not":
-            return not truthy(operand)
-        if node.op == "-":
-            return negate(operand)
-        raise ExpressionError("syntax", f"unknown operator {node.op!r}", node.offset)
-    if isinstance(node, Binary):
-        return _binary(node, scope)
-    if isinstance(node, Call):
-        return _call(node, scope)
-    raise ExpressionError("syntax", f"not an expression node: {type(node).__name__}", node.offset)
-
-
-def _call(node: Call, scope: Scope) -> object:
-    """A function call; trees built by hand are held to the parser's rules."""
-    function = _FUNCTIONS.get(node.function)
-    if function is None:
-        raise ExpressionError(
-            "unknown_function", f"there is no function {node.function!r}", node.offset
-        )
-    least, most = FUNCTION_ARITY[node.function]
-    if len(node.args) < least or (most is not None and len(node.args) > most):
-        raise ExpressionError(
-            "wrong_arity",
-            f"{node.function}() takes {arity_text(node.function)} arguments, not {len(node.args)}",
-            node.offset,
-        )
-    return function(node, scope)
-
-
-def _lookup(scope: Scope, node: Name) -> object:
-    try:
-        return normalize(scope.lookup(node.name))
-    except KeyError:
-        raise ExpressionError("unknown_name", f"unknown name {node.name!r}", node.offset) from None
-
-
-def _binary(node: Binary, scope: Scope) -> object:
-    op = node.op
-    if op == "and":
-        return truthy(_value(node.left, scope)) and truthy(_value(node.right, scope))
-    if op == "or":
-        return truthy(_value(node.left, scope)) or truthy(_value(node.right, scope))
-    left = _value(node.left, scope)
-    right = _value(node.right, scope)
-    if op == "==":
-        return equals(left, right)
-    if op == "!=":
-        return not equals(left, right)
-    if op in ORDERINGS:
-        return order(op, left, right)
-    if op == "in":
-        return contains(left, right)
-    if op == "not in":
-        return not contains(left, right)
-    if op in ARITHMETIC:
-        return arithmetic(op, left, right)
-    raise ExpressionError("syntax", f"unknown operator {op!r}", node.offset)
-
-
-# -- functions -------------------------------------------------------------------
-
-
-def _answered(node: Call, scope: Scope) -> bool:
-    return not is_null(_value(node.args[0], scope))
-
-
-def _repeat_instances(node: Call, scope: Scope) -> Sequence[Scope] | None:
-    """The instances when the first argument names a repeat, else ``None``."""
-    first = node.args[0]
-    if not isinstance(first, Name):
-        return None
-    try:
-        if scope.is_repeat(first.name):
-            return scope.instances(first.name)
-    except KeyError:
-        raise ExpressionError(
-            "unknown_name", f"unknown name {first.name!r}", first.offset
-        ) from None
-    return None
-
-
-def _not_a_repeat(node: Call) -> ExpressionError:
-    return ExpressionError(
-        "not_a_repeat",
-        f"{node.function}() with two arguments needs a repeat's name first, not {node.args[0]}",
-        node.args[0].offset,
-    )
-
-
-def _count(node: Call, scope: Scope) -> object:
-    instances = _repeat_instances(node, scope)
-    if len(node.args) == 2:
-        if instances is None:
-            raise _not_a_repeat(node)
-        return sum(1 for one in instances if truthy(_value(node.args[1], one)))
-    if instances is not None:
-        return len(instances)
-    value = _value(node.args[0], scope)
-    if value is None or isinstance(value, Special):
-        return 0
-    return len(value) if isinstance(value, tuple | list) else None
-
-
-def _sum(node: Call, scope: Scope) -> object:
-    instances = _repeat_instances(node, scope)
-    if instances is None:
-        raise _not_a_repeat(node)
-    return sum_over(_value(node.args[1], one) for one in instances)
-
-
-def _extreme(node: Call, scope: Scope) -> object:
-    wanted = "<" if node.function == "min" else ">"
-    return extreme(wanted, [_value(arg, scope) for arg in node.args])
-
-
-def _coalesce(node: Call, scope: Scope) -> object:
-    for arg in node.args:
-        value = _value(arg, scope)
-        if not is_null(value):
-            return value
-    return None
-
-
-def _if(node: Call, scope: Scope) -> object:
-    condition, then, otherwise = node.args
-    return _value(then if truthy(_value(condition, scope)) else otherwise, scope)
-
-
-def _round(node: Call, scope: Scope) -> object:
-    number = _value(node.args[0], scope)
-    places = _value(node.args[1], scope) if len(node.args) == 2 else 0
-    return round_number(number, places)
-
-
-def _date(node: Call, scope: Scope) -> object:
-    return date_of_text(_value(node.args[0], scope))
-
-
-def _date_part(node: Call, scope: Scope) -> object:
-    return date_part(node.function, _value(node.args[0], scope))
-
-
-_FUNCTIONS: dict[str, Callable[[Call, Scope], object]] = {
-    "answered": _answered,
-    "count": _count,
-    "sum": _sum,
-    "min": _extreme,
-    "max": _extreme,
-    "coalesce": _coalesce,
-    "if": _if,
-    "round": _round,
-    "year": _date_part,
-    "month": _date_part,
-    "date": _date,
-}
-
-
-# -- what functions do to values (shared with the compiled form) -----------------
-
-
-def sum_over(values: Iterable[object]) -> object:
-    """``sum(repeat, expr)``: the numbers among ``values`` added up (0 for none)."""
-    total: object = 0
-    for value in values:
-        if is_number(value):
-            total = arithmetic("+", total, value)
-    return total
-
-
-def extreme(wanted: str, values: list[object]) -> object:
-    """``min``/``max`` (``wanted`` ``"<"``/``">"``) of the answered values of one family.
-
-    Nulls and specials are left out; values of different families give null.
-    """
-    present = [v for v in values if not is_null(v) and not isinstance(v, Special)]
-    if not present:
-        return None
-    best = present[0]
-    for value in present[1:]:
-        if not _same_family(best, value):
-            return None
-        if order(wanted, value, best):
-            best = value
-    return best
-
-
-def _same_family(left: object, right: object) -> bool:
-    if is_number(left):
-        return is_number(right)
-    if isinstance(left, str):
-        return isinstance(right, str)
-    dates = dt.date | YearMonth
-    return isinstance(left, dates) and isinstance(right, dates)
-
-
-def round_number(number: object, places: object) -> object:
-    """``round(x, n)``: Python's rounding (half to even) to ``n`` decimals."""
-    if not is_number(number) or not is_number(places):
-        return None
-    try:
-        if isinstance(places, float):
-            if not places.is_integer():
-                return None
-            places = int(places)
-        return round(number, _useful_places(number, places))
-    except (ArithmeticError, ValueError):
-        return None
-
-
-def _useful_places(number: int | float, places: int) -> int:
-    """``places`` bounded to where rounding still changes something.
-
-    Rounding to 10**400 places is the same as to 400 for any float (and to
-    none for an int), and rounding to more tens than the number has digits
-    gives 0; bounding avoids computing a power of ten with a huge exponent.
-    """
-    if isinstance(number, int):
-        digits = number.bit_length() // 3 + 2  # at least the number of decimal digits
-        return max(min(places, 0), -digits)
-    return max(min(places, 400), -400)
-
-
-def date_of_text(text: object) -> object:
-    """``date(text)`` in a tree built by hand (the parser makes a literal)."""
-    return parse_iso_date(text) if isinstance(text, str) else None
-
-
-def date_part(function: str, value: object) -> object:
-    """``year(d)`` or ``month(d)`` of a date or a month; null for anything else."""
-    if not isinstance(value, dt.date | YearMonth):
-        return None
-    return value.year if function == "year" else value.month

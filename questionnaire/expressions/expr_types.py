@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from questionnaire.model import Question, QuestionType, Section
+from questionnaire.definition.model import Question, QuestionType, Section
 
 
 class Kind(StrEnum):

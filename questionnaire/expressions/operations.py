@@ -3,8 +3,8 @@
 Pure functions over the values an expression meets at run time: ``None``
 (null), ``bool``, ``int``, ``float``, ``str``, ``tuple[str, ...]`` (a
 multiple choice's selection), ``list`` (a list literal), ``datetime.date``,
-:class:`~questionnaire.values.YearMonth` and
-:class:`~questionnaire.values.Special`. None of them raises: an operation
+:class:`~questionnaire.definition.values.YearMonth` and
+:class:`~questionnaire.definition.values.Special`. None of them raises: an operation
 that has no meaning gives null (arithmetic) or false (comparison).
 """
 
@@ -16,7 +16,7 @@ import operator
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
-from questionnaire.values import SKIPPED, Special, YearMonth
+from questionnaire.definition.values import SKIPPED, Special, YearMonth
 
 _ARITHMETIC_FAILURES = (ArithmeticError, ValueError)
 

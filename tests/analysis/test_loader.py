@@ -20,9 +20,9 @@ from analysis.loader import (
     numerator_column,
 )
 from analysis.pipeline_messages import PipelineError
+from questionnaire.definition.model import Survey
+from questionnaire.definition.values import SKIPPED, Special, SpecialCode, Value
 from questionnaire.loader import load_survey
-from questionnaire.model import Survey
-from questionnaire.values import SKIPPED, Special, SpecialCode, Value
 from storage.answers import record_answer
 from storage.benchmark_csv import read_benchmark_csv
 from storage.benchmarks import load_benchmarks

@@ -22,8 +22,8 @@ from analysis.loader import denominator_column, numerator_column
 from analysis.pipeline import PipelineOptions, estimate_from_frames
 from analysis.quality import ReleaseRules, assess
 from analysis.results import RESULT_COLUMNS
+from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import Indicator, IndicatorUnit, Survey
 
 AGES = ("a15_24", "a25_44", "a45_64", "a65_plus")
 GENDERS = ("woman", "man")

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
 from questionnaire.loader import load_survey
+from questionnaire.navigation.status import ResponseStatus
 from storage import migrate
 from storage.campaigns import get_campaign_by_code
 from storage.engine import make_engine, make_session_factory
-from storage.records import Channel, ResponseStatus
+from storage.records import Channel
 from storage.responses import create_response, update_response_state
 from storage.surveys import register_survey_version
 from vigie_cli.main import cli

@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
 from questionnaire.loader import load_survey
+from questionnaire.navigation.status import ResponseStatus
 from storage import migrate
 from storage.answers import load_answers, record_answer
 from storage.engine import make_engine, make_session_factory
-from storage.records import Channel, ResponseStatus
+from storage.records import Channel
 from storage.responses import create_response, get_response
 from storage.surveys import register_survey_version
 from vigie_cli.main import cli

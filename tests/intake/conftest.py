@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.registry import SurveyRegistry
 from intake.service import IntakeService
 from intake.settings import IntakeSettings
+from questionnaire.definition.model import Survey
 from questionnaire.loader import load_survey
-from questionnaire.model import Survey
 
 
 @pytest.fixture

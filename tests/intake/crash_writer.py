@@ -21,8 +21,8 @@ from intake_support import SHORT_SAFETY, TEST_SECRET, walk_script  # noqa: E402
 from intake.registry import SurveyRegistry  # noqa: E402
 from intake.service import IntakeService  # noqa: E402
 from intake.settings import IntakeSettings  # noqa: E402
+from questionnaire.definition.values import value_to_json  # noqa: E402
 from questionnaire.loader import load_survey  # noqa: E402
-from questionnaire.values import value_to_json  # noqa: E402
 from storage.engine import make_engine, make_session_factory  # noqa: E402
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from questionnaire.values import Value
+from questionnaire.definition.values import Value
 
 HERE = Path(__file__).resolve().parent
 #: The small questionnaire the intake tests walk through.

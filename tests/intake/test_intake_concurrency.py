@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.conversation import answerable_slots
 from intake.service import IntakeService
-from questionnaire.context import RunContext
-from questionnaire.model import Survey
-from questionnaire.navigation import next_slot, prune
-from questionnaire.values import Value
+from questionnaire.answers.run_context import RunContext
+from questionnaire.definition.model import Survey
+from questionnaire.definition.values import Value
+from questionnaire.navigation.next import next_slot, prune
+from questionnaire.navigation.status import ResponseStatus
 from storage.answers import load_answers
-from storage.records import ResponseRecord, ResponseStatus
+from storage.records import ResponseRecord
 from storage.responses import get_response
 from storage.tables import AnswerModel
 

@@ -19,10 +19,10 @@ from intake_support import HERE
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.service import IntakeService
-from questionnaire.context import RunContext
-from questionnaire.model import Survey
-from questionnaire.navigation import next_slot
-from questionnaire.values import Value, value_from_json
+from questionnaire.answers.run_context import RunContext
+from questionnaire.definition.model import Survey
+from questionnaire.definition.values import Value, value_from_json
+from questionnaire.navigation.next import next_slot
 from storage.answers import load_answers
 from storage.responses import get_response
 

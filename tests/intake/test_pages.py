@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.service import IntakeService
 from intake.turns import Turn
-from questionnaire.values import SKIPPED
+from questionnaire.definition.values import SKIPPED
 from storage.answers import load_answers
 
 

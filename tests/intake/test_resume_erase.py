@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.errors import IntakeError
 from intake.service import IntakeService
 from intake.tokens import chat_key, normalize_resume_code
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
+from questionnaire.navigation.status import ResponseStatus
 from storage.answers import load_answers
 from storage.campaigns import create_campaign
-from storage.records import ResponseStatus
 from storage.responses import get_response
 from storage.tables import ResponseModel
 

@@ -11,15 +11,16 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.service import IntakeService
-from questionnaire.context import AnswerScope, RunContext
+from questionnaire.answers.run_context import RunContext
+from questionnaire.answers.scope import AnswerScope
+from questionnaire.definition.model import Question, Survey
+from questionnaire.definition.slots import another_question
+from questionnaire.definition.values import split_path
 from questionnaire.loader import load_survey
-from questionnaire.model import Question, Survey
-from questionnaire.navigation import prune
-from questionnaire.sampling import random_raw_answer
-from questionnaire.slots import another_question
-from questionnaire.values import split_path
+from questionnaire.navigation.next import prune
+from questionnaire.navigation.status import ResponseStatus
+from questionnaire.simulation.sampling import random_raw_answer
 from storage.answers import load_answers
-from storage.records import ResponseStatus
 from storage.responses import get_response
 
 RESPONDENTS = 3

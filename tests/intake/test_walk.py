@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.service import IntakeService
 from intake.turns import Turn
-from questionnaire.messages import message
-from questionnaire.values import SKIPPED, Value
+from questionnaire.answers.messages import message
+from questionnaire.definition.values import SKIPPED, Value
+from questionnaire.navigation.status import ResponseStatus
 from storage.answers import load_answers
-from storage.records import ResponseStatus
 from storage.responses import get_response
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from questionnaire.errors import DefinitionError, DefinitionErrors
+from questionnaire.definition.errors import DefinitionError, DefinitionErrors
+from questionnaire.definition.model import QuestionType
 from questionnaire.loader import check_files, content_hash, load_survey
-from questionnaire.model import QuestionType
 
 DEFINITIONS = Path(__file__).resolve().parent.parent / "data" / "definitions"
 VALID = DEFINITIONS / "valid"

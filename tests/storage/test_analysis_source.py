@@ -8,9 +8,10 @@ import pytest
 from db_fixtures import make_survey
 from sqlalchemy.orm import Session, sessionmaker
 
+from questionnaire.navigation.status import ResponseStatus
 from storage.analysis_source import iter_responses_for_analysis
 from storage.answers import record_answer
-from storage.records import ResponseRecord, ResponseStatus, SurveyVersion
+from storage.records import ResponseRecord, SurveyVersion
 from storage.responses import update_response_state
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from questionnaire.model import SpecialCode
-from questionnaire.values import SKIPPED, Special, Value, YearMonth
+from questionnaire.definition.model import SpecialCode
+from questionnaire.definition.values import SKIPPED, Special, Value, YearMonth
 from storage.answers import (
     ResponseClosedError,
     ResponseNotFoundError,

@@ -11,10 +11,11 @@ from db_fixtures import make_survey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from questionnaire.model import SpecialCode
-from questionnaire.values import SKIPPED, Special, Value
+from questionnaire.definition.model import SpecialCode
+from questionnaire.definition.values import SKIPPED, Special, Value
+from questionnaire.navigation.status import ResponseStatus
 from storage.answers import load_answers, record_answer
-from storage.records import PendingWarning, ResponseRecord, ResponseStatus, SurveyVersion
+from storage.records import PendingWarning, ResponseRecord, SurveyVersion
 from storage.responses import (
     delete_abandoned,
     erase_response,

@@ -1,0 +1,146 @@
+"""Definition errors: every problem the loader finds, as a value with a code.
+
+Like pyxform's error catalogue, each problem found in a questionnaire
+definition has a stable code (tests and tools assert on it), a place
+(file, line, column, and the question concerned) and a message that says what
+is wrong and how to fix it. Messages exist in French and English: the loader
+fills :attr:`DefinitionError.message` and :attr:`DefinitionError.hint` in
+English and :meth:`DefinitionError.render` gives either language.
+
+The catalogue itself (codes, descriptions, templates) is
+:mod:`questionnaire.definition.error_catalogue`; ``docs/definition-errors.md`` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from questionnaire.definition.error_catalogue import CATALOGUE, SUBJECT_WORDS
+from questionnaire.definition.model import SourcePos
+
+#: Every code -> a one-line description (English).
+CODES: Mapping[str, str] = {code: entry.description for code, entry in CATALOGUE.items()}
+
+#: A parameter of a message: plain text, or a text per language.
+Param = str | Mapping[str, str]
+
+#: Languages messages are written in.
+MESSAGE_LANGUAGES = ("en", "fr")
+
+
+@dataclass(frozen=True)
+class DefinitionError:
+    """One problem in a definition, where it is and how to fix it."""
+
+    code: str
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    question: str | None = None
+    #: What the message was built from, to render it again in another language.
+    params: Mapping[str, Param] = field(default_factory=dict, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        """``file:line:col: [code] message. Fix: hint.``"""
+        return self.render("en")
+
+    def render(self, language: str = "en") -> str:
+        """The one-line form of the error in ``language`` (``en`` or ``fr``)."""
+        message, hint = self.texts(language)
+        text = f"{self.file}:{self.line}:{self.column}: [{self.code}] {message}"
+        if hint:
+            fix = "Correction" if language == "fr" else "Fix"
+            text += f". {fix}: {hint}"
+            if not text.endswith((".", "?", "!")):
+                text += "."
+        return text
+
+    def texts(self, language: str) -> tuple[str, str]:
+        """``(message, hint)`` in ``language``; the stored texts if built by hand."""
+        if self.code not in CATALOGUE or (not self.params and language == "en"):
+            return self.message, self.hint
+        return render_texts(self.code, self.params, language)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+
+class DefinitionErrors(Exception):  # noqa: N818 (the name the project uses)
+    """Every problem found while loading one or more definitions."""
+
+    def __init__(self, errors: list[DefinitionError]) -> None:
+        self.errors = sorted(errors, key=DefinitionError.sort_key)
+        super().__init__(len(self.errors))
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        head = f"{count} problem{'s' if count != 1 else ''} in the definition:"
+        return "\n".join([head, *(str(e) for e in self.errors)])
+
+
+def _text(param: Param, language: str) -> str:
+    if isinstance(param, str):
+        return param
+    return param.get(language) or param.get("en") or next(iter(param.values()), "")
+
+
+def render_texts(code: str, params: Mapping[str, Param], language: str) -> tuple[str, str]:
+    """Fill the catalogue templates of ``code`` with ``params`` in ``language``.
+
+    The parameters ``kind`` and ``name`` (when present) prefix the message
+    with its subject: ``question 'walk_alone_dark': ...``.
+    """
+    entry = CATALOGUE[code]
+    lang = language if language in MESSAGE_LANGUAGES else "en"
+    values = {key: _text(value, lang) for key, value in params.items()}
+    message = entry.message[lang].format_map(_Missing(values))
+    hint = entry.hint[lang].format_map(_Missing(values))
+    kind = values.get("kind")
+    if kind:
+        word = SUBJECT_WORDS[lang].get(kind, kind)
+        name = values.get("name")
+        subject = f"{word} '{name}'" if name else word
+        message = f"{subject}: {message}"
+    return message, hint
+
+
+class _Missing(dict[str, str]):
+    """A format map that leaves unknown placeholders visible rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def make_error(
+    code: str,
+    pos: SourcePos,
+    *,
+    question: str | None = None,
+    **params: Param,
+) -> DefinitionError:
+    """A definition error of ``code`` at ``pos``, its texts taken from the catalogue.
+
+    ``params`` fill the templates; ``kind`` and ``name`` name the subject
+    (``kind="question", name="age"``).
+    """
+    if code not in CATALOGUE:
+        raise KeyError(f"unknown definition error code: {code}")
+    message, hint = render_texts(code, params, "en")
+    return DefinitionError(
+        code=code,
+        file=pos.file,
+        line=pos.line,
+        column=pos.column,
+        message=message,
+        hint=hint,
+        question=question,
+        params=dict(params),
+    )
+
+
+def both(en: str, fr: str) -> dict[str, str]:
+    """A message parameter given in both languages."""
+    return {"en": en, "fr": fr}
