@@ -25,8 +25,8 @@ from web_support import TEST_SECRET, Resident, make_test_app
 from intake.registry import SurveyRegistry
 from intake.service import IntakeService
 from intake.settings import IntakeSettings
-from questionnaire.model import Question, Section, Survey
-from questionnaire.values import Value, value_from_json, value_to_json
+from questionnaire.definition.model import Question, Section, Survey
+from questionnaire.definition.values import Value, value_from_json, value_to_json
 from storage.answers import load_answers
 from webapp.survey.fields import field_id
 

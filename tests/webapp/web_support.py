@@ -16,7 +16,7 @@ from werkzeug.test import TestResponse
 
 from intake.service import IntakeService
 from questionnaire.loader import load_survey
-from questionnaire.model import Survey
+from questionnaire.definition.model import Survey
 from webapp.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
