@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from intake.service import IntakeService
-from questionnaire.loader import load_survey
 from questionnaire.definition.model import Survey
+from questionnaire.loader import load_survey
 from webapp.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
