@@ -30,7 +30,7 @@ def _request_key() -> str | None:
     return key if re.fullmatch(r"[0-9a-f]{32}", key) else None
 
 
-def _see_other(endpoint: str, **values: Any) -> BaseResponse:
+def see_other(endpoint: str, **values: Any) -> BaseResponse:
     return redirect(url_for(endpoint, **values), code=303)
 
 
@@ -44,7 +44,7 @@ def render_turn(
 ) -> Response | BaseResponse:
     """The page of ``turn``: its questions, their errors and warnings, progress, actions."""
     if turn.finished:
-        return _see_other("survey.end")
+        return see_other("survey.end")
     set_page_language(turn.language)
     page = list(turn.page) or ([turn.prompt] if turn.prompt is not None else [])
     problems = [
@@ -70,7 +70,7 @@ def render_turn(
     return Response(html, status=status)
 
 
-def _open_turn() -> Turn | None:
+def open_turn() -> Turn | None:
     rid = response_id()
     if rid is None:
         return None
@@ -87,7 +87,7 @@ def _open_turn() -> Turn | None:
 def welcome() -> str:
     """The open questionnaires, a way back to one in progress, and resuming by code."""
     language = page_language()
-    turn = _open_turn()
+    turn = open_turn()
     ongoing = turn if turn is not None and not turn.finished else None
     return render_template(
         "survey/welcome.html",
@@ -105,7 +105,7 @@ def start(survey_id: str) -> BaseResponse:
         abort(404)
     turn = interim.start(service(), survey_id, page_language(), _request_key())
     remember(turn)
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.get("/c/<code>")
@@ -113,7 +113,7 @@ def campaign(code: str) -> str | tuple[str, int]:
     """A community organisation's link: a start page for its questionnaire."""
     if not _CODE.fullmatch(code):
         return render_template("survey/campaign_unknown.html"), 404
-    turn = _open_turn()
+    turn = open_turn()
     ongoing = turn if turn is not None and not turn.finished else None
     return render_template(
         "survey/campaign.html", code=code, ongoing=ongoing, request_key=uuid.uuid4().hex
@@ -134,15 +134,15 @@ def start_campaign(code: str) -> BaseResponse | tuple[str, int]:
             return render_template("survey/campaign_unknown.html", closed=closed), 404
         raise
     remember(turn)
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.get("/survey")
 def question() -> Response | BaseResponse:
     """The page the respondent is on; ``?lang=`` switches language without losing answers."""
-    turn = _open_turn()
+    turn = open_turn()
     if turn is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     asked = request.args.get("lang")
     if asked and asked != turn.language and not turn.finished:
         try:
@@ -160,7 +160,7 @@ def answer() -> Response | BaseResponse:
     """Answer the page shown: errors come back next to each field, else the next page."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     page_path = request.form.get("page", "")
     fields = posted_answers(request.form)
     if not page_path or len(page_path) > 200:
@@ -173,7 +173,7 @@ def answer() -> Response | BaseResponse:
         return render_turn(turn, typed=fields if turn.field_errors else None, status=status)
     if turn.prompt is not None and any(prompt.path == page_path for prompt in turn.page):
         session["more"] = True  # the answers opened more questions on this page
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.post("/survey/back")
@@ -181,12 +181,12 @@ def back() -> BaseResponse:
     """The previous page (answers kept); only from the page the form was on (no double step)."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     turn = service().current(rid)
     shown_from = request.form.get("page", "")
     if not turn.finished and any(prompt.path == shown_from for prompt in turn.page):
         service().back(rid, page=True)
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.get("/survey/review")
@@ -194,10 +194,10 @@ def review() -> str | BaseResponse:
     """Check your answers: every answer given so far, each with a way to change it."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     reviewed = interim.review(service(), rid)
     if reviewed is None:
-        return _see_other("survey.question")
+        return see_other("survey.question")
     set_page_language(reviewed.language)
     return render_template("survey/review.html", review=reviewed)
 
@@ -207,11 +207,11 @@ def change() -> BaseResponse:
     """Go back to one answered question from the review page, through the normal rules."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     path = request.form.get("path", "")
     if 0 < len(path) <= 200:
         interim.change_answer(service(), rid, path)
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.post("/survey/finish")
@@ -219,6 +219,6 @@ def finish() -> BaseResponse:
     """Done checking: on to the first unanswered question, or the end when none is left."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     interim.finish(service(), rid)
-    return _see_other("survey.question")
+    return see_other("survey.question")
