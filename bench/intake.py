@@ -45,19 +45,17 @@ from sqlalchemy import make_url, text  # noqa: E402
 from intake.registry import SurveyRegistry  # noqa: E402
 from intake.service import IntakeService  # noqa: E402
 from intake.settings import IntakeSettings  # noqa: E402
+from intake.walker import Picker, RandomResident, walk  # noqa: E402
 from questionnaire.answers.names import expression_names  # noqa: E402
-from questionnaire.answers.reading import (  # noqa: E402
-    AnswerError,
-    RawAnswer,
-    read_answer,
-)
+from questionnaire.answers.reading import AnswerError, read_answer  # noqa: E402
 from questionnaire.answers.run_context import RunContext  # noqa: E402
 from questionnaire.answers.scope import AnswerScope  # noqa: E402
-from questionnaire.definition.model import Question, Survey  # noqa: E402
-from questionnaire.definition.values import Answers, Value  # noqa: E402
+from questionnaire.definition.model import Survey  # noqa: E402
+from questionnaire.definition.values import Answers  # noqa: E402
 from questionnaire.loader import load_survey  # noqa: E402
 from questionnaire.navigation.next import screened_out  # noqa: E402
-from questionnaire.simulation.sampling import random_raw_answer  # noqa: E402
+from questionnaire.navigation.prompts import Prompt  # noqa: E402
+from questionnaire.simulation.sampling import RawAnswer, random_raw_answer  # noqa: E402
 from storage.engine import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 
@@ -83,50 +81,43 @@ class Measure:
         return self.answers / self.seconds if self.seconds else 0.0
 
 
-def eligible_answer(
-    survey: Survey, question: Question, raw: RawAnswer, known: Answers, ctx: RunContext
-) -> Value | None:
-    """The value of ``raw`` if it keeps the respondent eligible, else ``None``.
+def eligible_picker(survey: Survey) -> Picker:
+    """Answers to the eligibility questions that keep the respondent in.
 
-    The benchmark measures whole walks: respondents are not screened out.
+    The benchmark measures whole walks: respondents are not screened out. Other
+    questions are answered at random by :class:`intake.walker.RandomResident`.
     """
-    scope = AnswerScope(survey, known, ctx)
-    try:
-        value = read_answer(question, raw, scope=scope, language=ctx.language, warned=True)
-    except AnswerError:
-        return None
-    if screened_out(survey, {**known, question.name: value}, ctx) is not None:
-        return None
-    return value
+    screening = {n for rule in survey.eligibility for n in expression_names(rule.expression)}
+    known: Answers = {}
+
+    def pick(prompt: Prompt, rng: random.Random) -> RawAnswer | None:
+        if prompt.name not in screening:
+            return None
+        ctx = RunContext(dt.date.today(), "web", "fr")
+        scope = AnswerScope(survey, dict(known), ctx)
+        question = survey.question(prompt.name)
+        for _ in range(TRIES):
+            raw = random_raw_answer(question, scope, rng)
+            try:
+                value = read_answer(question, raw, scope=scope, language="fr", warned=True)
+            except AnswerError:
+                continue
+            if screened_out(survey, {**known, question.name: value}, ctx) is None:
+                known[question.name] = value
+                return raw
+        raise RuntimeError(f"no eligible answer to {prompt.name}")
+
+    return pick
 
 
 def walk_respondent(service: IntakeService, survey: Survey, rng: random.Random) -> int:
-    """One random respondent from start to end; returns the answers recorded."""
-    turn = service.start(survey.id, "web", rng.choice(survey.languages))
-    ctx = RunContext(dt.date.today(), "web", turn.language)
-    scope = AnswerScope(survey, {}, ctx)
-    screening = {n for rule in survey.eligibility for n in expression_names(rule.expression)}
-    known: Answers = {}
-    recorded = 0
-    while turn.prompt is not None:
-        path = turn.prompt.path
-        question = survey.question(turn.prompt.name)
-        for _ in range(TRIES):
-            raw = random_raw_answer(question, scope, rng)
-            if question.name in screening:
-                value = eligible_answer(survey, question, raw, known, ctx)
-                if value is None:
-                    continue
-                known[question.name] = value
-            turn = service.submit(turn.response_id, path, raw)
-            if turn.warning is not None:
-                turn = service.submit(turn.response_id, path, raw)
-            if turn.error is None and turn.warning is None:
-                recorded += 1
-                break
-        else:
-            raise RuntimeError(f"no valid random answer for {path}")
-    return recorded
+    """One random respondent from start to end with the walker; returns the answers stored."""
+    first = service.start(survey.id, "web", rng.choice(survey.languages))
+    resident = RandomResident(survey, rng, pick=eligible_picker(survey), max_tries=TRIES)
+    walked = walk(service, first, resident)
+    if not walked.last.finished:
+        raise RuntimeError(f"no valid random answer for {walked.last.prompt}")
+    return resident.answered + 1  # the last answer ended the walk
 
 
 def measure(url: str, label: str, threads: int, respondents: int, survey: Survey) -> Measure:
@@ -207,7 +198,8 @@ def section(measures: list[Measure], command: str, postgres_note: str) -> str:
             f"Command: `{command}`",
             "",
             "Random respondents walk `survey_defs/perceived_safety.yaml` through "
-            "`IntakeService.start`/`submit`: every answer is validated, stored and "
+            "`IntakeService.start`/`submit` (the walker of `intake/walker.py`): every "
+            "answer is validated, stored and "
             "committed in its own transaction (answer, pruning, compare-and-set of "
             "the position), exactly as the channels do. A soft warning is "
             "confirmed by submitting again; only stored answers are counted.",

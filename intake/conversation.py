@@ -15,10 +15,10 @@ just answered: on a forward walk that is the first unanswered question; after
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from intake.notices import Notice, answer_notice, intake_notice
-from questionnaire.answers.reading import AnswerError, RawAnswer, read_answer
+from questionnaire.answers.reading import AnswerError, RawAnswer, read_answer, soft_warning
 from questionnaire.answers.run_context import RunContext
 from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.model import Survey
@@ -34,6 +34,8 @@ from questionnaire.navigation.next import (
 )
 from questionnaire.navigation.status import ResponseStatus
 from storage.records import PendingWarning
+
+__all__ = ["RawAnswer"]  # the one raw-answer type, as the channels' modules import it here
 
 #: Statuses in which the conversation can still move.
 OPEN_STATUSES = frozenset({ResponseStatus.IN_PROGRESS})
@@ -165,24 +167,27 @@ class Reading:
     pending: PendingWarning | None = None
 
 
-def read_slot(position: Position, answers: Answers, slot: Slot, raw: RawAnswer) -> Reading:
-    """Read ``raw`` for ``slot`` with the questionnaire's rules.
+def read_slot(
+    position: Position, answers: Answers, slot: Slot, raw: RawAnswer, *, confirmed: bool = False
+) -> Reading:
+    """Read ``raw`` for ``slot`` once, with the questionnaire's rules.
 
-    A soft problem (soft constraint, soft ``required``) is accepted only when
-    the same value was already warned about at the same path.
+    A hard problem is a notice; a soft one (soft constraint, soft ``required``)
+    is a warning unless the respondent ``confirmed`` it or already saw the
+    same warning for the same value at the same path (the response's pending
+    warning: a chat confirms by sending the answer again).
     """
     scope = slot_scope(position.survey, answers, position.ctx, slot)
     language = position.language
     try:
-        value = read_answer(slot.question, raw, scope=scope, language=language)
-    except AnswerError as error:
-        if not error.soft:
-            return Reading(notice=answer_notice(error, language, slot.path))
         value = read_answer(slot.question, raw, scope=scope, language=language, warned=True)
-        warned = PendingWarning(slot.path, value)
-        if position.pending != warned:
-            return Reading(notice=answer_notice(error, language, slot.path), pending=warned)
-    return Reading(value=value, accepted=True)
+    except AnswerError as error:
+        return Reading(notice=answer_notice(error, language, slot.path))
+    warning = soft_warning(slot.question, value, scope=scope)
+    warned = PendingWarning(slot.path, value)
+    if warning is None or confirmed or position.pending == warned:
+        return Reading(value=value, accepted=True)
+    return Reading(value=value, notice=answer_notice(warning, language, slot.path), pending=warned)
 
 
 # -- steps -----------------------------------------------------------------------
@@ -210,13 +215,14 @@ def closed_replay(position: Position, path: str, raw: RawAnswer) -> bool:
     return position.answers[path] == value
 
 
-def submit_answer(position: Position, path: str, raw: RawAnswer) -> Move:
+def submit_answer(position: Position, path: str, raw: RawAnswer, *, confirm: bool = False) -> Move:
     """Answer (or, with ``raw=None``, skip) the question at ``path``.
 
     ``path`` is the question the channel showed: the current one, or one
     answered earlier (changing it prunes what no longer applies). Giving again
     the value already stored for an earlier question changes nothing, which
-    makes a double click or a replayed update harmless.
+    makes a double click or a replayed update harmless. ``confirm`` accepts a
+    soft warning about this answer without showing it first.
     """
     if position.status not in OPEN_STATUSES:
         if closed_replay(position, path, raw):
@@ -228,7 +234,7 @@ def submit_answer(position: Position, path: str, raw: RawAnswer) -> Move:
     is_current = current is not None and current.path == path
     if slot is None or not (is_current or path in answers):
         return stay(position, intake_notice("path_not_open", position.language, path))
-    reading = read_slot(position, answers, slot, raw)
+    reading = read_slot(position, answers, slot, raw, confirmed=confirm)
     if not reading.accepted:
         assert reading.notice is not None
         if reading.pending is None:
@@ -243,10 +249,10 @@ def submit_answer(position: Position, path: str, raw: RawAnswer) -> Move:
     assert value is not None
     if not is_current and answers.get(path) == value:
         return stay(position)
-    return _store(position, {path: value}, after=path)
+    return store(position, {path: value}, after=path)
 
 
-def _store(position: Position, given: Mapping[str, Value], *, after: str) -> Move:
+def store(position: Position, given: Mapping[str, Value], *, after: str) -> Move:
     """The move that stores ``given``, prunes, and settles the cursor and status."""
     merged = {**position.answers, **given}
     kept = prune(position.survey, merged, position.ctx)
@@ -280,57 +286,38 @@ def go_back(position: Position, *, page: bool = False) -> Move:
     return Move(cursor=target.path, status=position.status, pending=None)
 
 
-def submit_page(position: Position, page_path: str, fields: Mapping[str, RawAnswer]) -> Move:
-    """Answer every field of the web page holding ``page_path`` at once.
+def move_to(position: Position, path: str) -> Move:
+    """Put the cursor back on the answered question at ``path`` (to change it).
 
-    Each field is read in page order, with the answers given above it on the
-    same page (skip logic inside a page works). Valid answers are stored even
-    when other fields have errors; the errors come back per field. A field the
-    form did not send counts as unanswered, except for questions that only
-    became applicable through this page's answers (the form could not show
-    them): they stay open and the page is shown again with them.
+    The answer stays until another is given; submitting goes through the usual
+    rules (pruning what a changed answer makes inapplicable).
     """
     if position.status not in OPEN_STATUSES:
-        if fields and all(closed_replay(position, p, raw) for p, raw in fields.items()):
-            return stay(position)
+        return stay(position, intake_notice("response_closed", position.language))
+    current = current_slot(position)
+    slot = slot_at(position.survey, position.answers, position.ctx, path)
+    is_current = current is not None and current.path == path
+    if slot is None or not (is_current or path in position.answers):
+        return stay(position, intake_notice("path_not_open", position.language, path))
+    if is_current:
+        return stay(position)
+    return Move(cursor=path, status=position.status, pending=None)
+
+
+def go_forward(position: Position) -> Move:
+    """Leave the answers being revisited: on to the first unanswered question, or the end.
+
+    The end of a response is decided here as after any answer (:func:`settle`):
+    screened out by an eligibility rule, completed when nothing is left.
+    """
+    if position.status not in OPEN_STATUSES:
         return stay(position, intake_notice("response_closed", position.language))
     survey, answers, ctx = position.survey, position.answers, position.ctx
-    current = current_slot(position)
-    shown = [s for s in page_of(survey, answers, ctx, page_path) if s.answerable]
-    holds_current = current is not None and any(s.path == current.path for s in shown)
-    if not shown or not (holds_current or all(s.path in answers for s in shown)):
-        return stay(position, intake_notice("path_not_open", position.language, page_path))
-    shown_paths = {s.path for s in shown}
-    given: dict[str, Value] = {}
-    errors: dict[str, Notice] = {}
-    pending: PendingWarning | None = None
-    done: set[str] = set()
-    while True:
-        merged = {**answers, **given}
-        todo = [
-            s
-            for s in page_of(survey, merged, ctx, page_path)
-            if s.answerable and s.path not in done
-        ]
-        if not todo:
-            break
-        slot = todo[0]
-        done.add(slot.path)
-        if slot.path not in fields and slot.path not in shown_paths:
-            continue
-        reading = read_slot(position, merged, slot, fields.get(slot.path))
-        if reading.accepted:
-            assert reading.value is not None
-            given[slot.path] = reading.value
-            continue
-        assert reading.notice is not None
-        errors[slot.path] = reading.notice
-        if reading.pending is not None and pending is None:
-            pending = reading.pending
-    unchanged = all(answers.get(p) == v for p, v in given.items())
-    if not errors and unchanged and not holds_current:
+    if screened_out(survey, answers, ctx) is not None:
+        return Move(cursor=None, status=ResponseStatus.SCREENED_OUT, pending=None)
+    upcoming = next_slot(survey, answers, ctx)
+    if upcoming is None:
+        return Move(cursor=None, status=ResponseStatus.COMPLETED, pending=None)
+    if upcoming.path == position.cursor:
         return stay(position)
-    move = _store(position, given, after=shown[-1].path)
-    if errors and move.status is ResponseStatus.IN_PROGRESS:
-        move = replace(move, cursor=next(iter(errors)))
-    return replace(move, pending=pending, field_errors=errors)
+    return Move(cursor=upcoming.path, status=position.status, pending=None)

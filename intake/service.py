@@ -11,72 +11,55 @@ process right after it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from intake.conversation import (
-    Move,
-    Position,
-    answers_after,
-    go_back,
-    stay,
-    submit_answer,
-    submit_page,
-)
+from intake.conversation import RawAnswer, go_back, go_forward, move_to, stay, submit_answer
 from intake.errors import IntakeError
 from intake.language import check_language
 from intake.notices import intake_notice
-from intake.registry import SurveyRegistry
-from intake.settings import IntakeSettings
-from intake.starting import open_response
+from intake.offer import OfferedSurvey, offered_survey
+from intake.pages import submit_page
+from intake.review import Review, build_review
+from intake.starting import campaign_by_code, open_response
+from intake.stepping import ResponseSteps
 from intake.tokens import (
     chat_key,
     format_resume_code,
+    hash_request_key,
     hash_resume_code,
     new_resume_code,
     normalize_resume_code,
 )
 from intake.transactions import StateMovedError, run_in_transaction
-from intake.turns import Turn, build_turn
-from questionnaire.answers.reading import RawAnswer
-from questionnaire.answers.run_context import RunContext
-from questionnaire.navigation.status import ResponseStatus
-from storage.answers import delete_answers, load_answers, record_answer
-from storage.records import Channel, ResponseRecord
+from intake.turns import Turn
+from storage.records import Channel, ResponseStatus
 from storage.responses import (
-    UNCHANGED,
     erase_response,
     find_active_response_by_chat_key,
+    find_response_by_request_key,
     find_response_by_resume_hash,
-    get_response,
+    find_responses_by_chat_key,
     purge_abandoned,
     update_response_state,
 )
-from storage.upsert import utc_now
 
-#: A step: from the loaded position, the move to write.
-Step = Callable[[Position], Move]
+#: The responses a chat may erase: those that still hold answers and its chat key.
+CHAT_ERASABLE = (ResponseStatus.IN_PROGRESS, ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)
 
 
-class IntakeService:
-    """Start, answer, go back, skip, pause, resume, change language, erase."""
+class IntakeService(ResponseSteps):
+    """Offer, start, answer, go back, skip, review, pause, resume, change language, erase."""
 
-    def __init__(
-        self,
-        session_factory: sessionmaker[Session],
-        registry: SurveyRegistry,
-        settings: IntakeSettings,
-        *,
-        clock: Callable[[], dt.datetime] = utc_now,
-    ) -> None:
-        self._sessions = session_factory
-        self._registry = registry
-        self._settings = settings.check()
-        self._clock = clock
+    # -- welcoming and starting ---------------------------------------------------
 
-    # -- starting and finding a response -----------------------------------------
+    def offer(self, language: str) -> list[OfferedSurvey]:
+        """The questionnaires a resident may start, titles in ``language`` where offered."""
+        surveys = [self._registry.current(i).survey for i in self._registry.survey_ids()]
+        return sorted((offered_survey(s, language) for s in surveys), key=lambda o: o.title)
 
     def start(
         self,
@@ -86,12 +69,15 @@ class IntakeService:
         *,
         campaign_code: str | None = None,
         chat_id: int | str | None = None,
+        request_key: str | None = None,
     ) -> Turn:
         """Start a response and return its first question.
 
         On Telegram ``chat_id`` is required; it is kept only as a keyed hash,
         and a chat that already has a response in progress to this
         questionnaire gets that response back instead of a new one.
+        ``request_key`` (a form token, a Telegram update id) makes the start
+        idempotent: the same key again returns the response it started.
         """
         registered = self._registry.current(survey_id)
         try:
@@ -100,6 +86,10 @@ class IntakeService:
             raise IntakeError("unknown_channel", {"channel": channel}) from None
         if kind is Channel.TELEGRAM and chat_id is None:
             raise IntakeError("chat_id_required")
+        request = None if request_key is None else hash_request_key(kind.value, request_key)
+        started = None if request is None else self._started_by(request)
+        if started is not None:
+            return self.current(started)
         key = None if chat_id is None else chat_key(chat_id, self._settings.secret_key)
         if key is not None:
             resumed = self._resume_by_key(key, survey_id)
@@ -107,6 +97,10 @@ class IntakeService:
                 return resumed
 
         def work(session: Session) -> str:
+            if request is not None:
+                found = find_response_by_request_key(session, request)
+                if found is not None:
+                    return found.id
             return open_response(
                 session,
                 registered,
@@ -115,14 +109,53 @@ class IntakeService:
                 campaign_code=campaign_code,
                 chat_key=key,
                 now=self._clock(),
+                request_key=request,
             )
 
-        response_id = run_in_transaction(self._sessions, work)
+        try:
+            response_id = run_in_transaction(self._sessions, work)
+        except IntegrityError:
+            # A concurrent start with the same request key committed first.
+            winner = None if request is None else self._started_by(request)
+            if winner is None:
+                raise
+            response_id = winner
         return self.current(response_id)
+
+    def start_from_campaign(
+        self,
+        code: str,
+        channel: str,
+        language: str,
+        *,
+        chat_id: int | str | None = None,
+        request_key: str | None = None,
+    ) -> Turn:
+        """Start through a campaign's link or ``/start <code>``: the code names the questionnaire.
+
+        Raises :class:`IntakeError` ``unknown_campaign`` or ``inactive_campaign``.
+        """
+        with self._sessions() as session:
+            campaign = campaign_by_code(session, code)
+        return self.start(
+            campaign.survey_id,
+            channel,
+            language,
+            campaign_code=campaign.code,
+            chat_id=chat_id,
+            request_key=request_key,
+        )
+
+    def _started_by(self, request: str) -> str | None:
+        with self._sessions() as session:
+            found = find_response_by_request_key(session, request)
+        return None if found is None else found.id
+
+    # -- finding a response ---------------------------------------------------------
 
     def current(self, response_id: str) -> Turn:
         """The turn to show now (the question the respondent is on, or the end)."""
-        return self._run(response_id, stay)
+        return self.run_step(response_id, stay)
 
     def resume_by_code(self, typed_code: str) -> Turn:
         """The response whose resume code was typed (separators and case ignored)."""
@@ -146,28 +179,56 @@ class IntakeService:
 
     # -- answering ----------------------------------------------------------------
 
-    def submit(self, response_id: str, path: str, raw: RawAnswer) -> Turn:
+    def submit(self, response_id: str, path: str, raw: RawAnswer, *, confirm: bool = False) -> Turn:
         """Answer the question at ``path`` (the one shown) with a raw answer.
 
         ``raw`` is what the channel received: a choice code or number, free
         text, a list for a multiple choice. Errors and soft warnings come back
         in the turn; a valid answer is stored and the next question returned.
+        A soft warning is accepted when the same answer comes again, or at
+        once with ``confirm=True``.
         """
-        return self._run(response_id, lambda position: submit_answer(position, path, raw))
+        return self.run_step(
+            response_id, lambda position: submit_answer(position, path, raw, confirm=confirm)
+        )
 
     def skip(self, response_id: str, path: str) -> Turn:
         """Leave the question at ``path`` unanswered, where its ``required`` allows."""
         return self.submit(response_id, path, None)
 
     def submit_page(
-        self, response_id: str, page_path: str, fields: Mapping[str, RawAnswer]
+        self,
+        response_id: str,
+        page_path: str,
+        fields: Mapping[str, RawAnswer],
+        *,
+        confirm: Collection[str] = (),
     ) -> Turn:
-        """Answer a whole web page (the page holding ``page_path``); errors come per field."""
-        return self._run(response_id, lambda position: submit_page(position, page_path, fields))
+        """Answer a whole web page (the page holding ``page_path``); errors come per field.
+
+        Soft warnings come back in ``field_errors`` (``soft=True``); posting the
+        page again with their paths in ``confirm`` accepts them all at once.
+        """
+        return self.run_step(
+            response_id,
+            lambda position: submit_page(position, page_path, fields, confirm=frozenset(confirm)),
+        )
 
     def back(self, response_id: str, *, page: bool = False) -> Turn:
         """Go back one question (``page=True``: to the previous web page)."""
-        return self._run(response_id, lambda position: go_back(position, page=page))
+        return self.run_step(response_id, lambda position: go_back(position, page=page))
+
+    def review(self, response_id: str) -> Review:
+        """The answered questions, as the respondent reads them, with the path to change each."""
+        return build_review(response_id, self._load(response_id))
+
+    def change_answer(self, response_id: str, path: str) -> Turn:
+        """Go back to the answered question at ``path``; the next submit there changes it."""
+        return self.run_step(response_id, lambda position: move_to(position, path))
+
+    def finish(self, response_id: str) -> Turn:
+        """Done revisiting: on to the first unanswered question, or the end if none is left."""
+        return self.run_step(response_id, go_forward)
 
     # -- pausing, language, erasing ---------------------------------------------------
 
@@ -239,6 +300,25 @@ class IntakeService:
         """Erase the response whose resume code was typed."""
         return self.erase(self.resume_by_code(typed_code).response_id)
 
+    def erase_by_chat(self, chat_id: int | str, survey_id: str) -> Turn:
+        """Erase what a Telegram chat answered to ``survey_id``, finished or not.
+
+        Every response of the chat to the questionnaire that still holds
+        answers (in progress, completed, screened out) is erased; the turn is
+        the newest one's. :class:`IntakeError` ``response_not_found`` if none.
+        """
+        key = chat_key(chat_id, self._settings.secret_key)
+
+        def work(session: Session) -> str:
+            found = find_responses_by_chat_key(session, key, survey_id, CHAT_ERASABLE)
+            if not found:
+                raise IntakeError("response_not_found")
+            for record in found:
+                erase_response(session, record.id, now=self._clock())
+            return found[0].id
+
+        return self.current(run_in_transaction(self._sessions, work))
+
     def mark_abandoned(self, older_than: dt.timedelta | None = None) -> int:
         """Mark responses idle longer than ``older_than`` as abandoned (for a scheduled job).
 
@@ -251,75 +331,3 @@ class IntakeService:
             return purge_abandoned(session, cutoff, now=self._clock())
 
         return run_in_transaction(self._sessions, work)
-
-    # -- one step ---------------------------------------------------------------------
-
-    def _record(self, session: Session, response_id: str) -> ResponseRecord:
-        record = get_response(session, response_id)
-        if record is None:
-            raise IntakeError("response_not_found")
-        return record
-
-    def _position(self, session: Session, record: ResponseRecord) -> Position:
-        survey = self._registry.by_version(session, record.version_id)
-        ctx = RunContext(
-            started_on=record.started_at.date(),
-            channel=record.channel.value,
-            language=record.language,
-            today=self._clock().date(),
-        )
-        return Position(
-            survey=survey,
-            ctx=ctx,
-            answers=load_answers(session, record.id),
-            cursor=record.current_path,
-            status=record.status,
-            pending=record.pending_warning,
-        )
-
-    def _run(self, response_id: str, step: Step) -> Turn:
-        """Load, decide with ``step``, write the move in one transaction, build the turn."""
-
-        def work(session: Session) -> tuple[Position, Move]:
-            record = self._record(session, response_id)
-            position = self._position(session, record)
-            move = step(position)
-            if move.changed:
-                self._write(session, record, move)
-            return position, move
-
-        position, move = run_in_transaction(self._sessions, work)
-        if move.changed:
-            position = replace(
-                position,
-                answers=answers_after(position, move),
-                cursor=move.cursor,
-                status=move.status,
-                pending=move.pending,
-            )
-        return build_turn(
-            response_id,
-            position,
-            error=move.error,
-            warning=move.warning,
-            field_errors=move.field_errors,
-        )
-
-    def _write(self, session: Session, record: ResponseRecord, move: Move) -> None:
-        """Write ``move``: answers first (they need the response open), then the state."""
-        now = self._clock()
-        for path, value in move.writes.items():
-            record_answer(session, record.id, path, value, now=now)
-        if move.deletes:
-            delete_answers(session, record.id, move.deletes, now=now)
-        moved = update_response_state(
-            session,
-            record.id,
-            expected_row_version=record.row_version,
-            current_path=move.cursor,
-            status=UNCHANGED if move.status is record.status else move.status,
-            pending_warning=UNCHANGED if move.pending == record.pending_warning else move.pending,
-            now=now,
-        )
-        if not moved:
-            raise StateMovedError

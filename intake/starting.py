@@ -21,10 +21,9 @@ from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.model import Survey
 from questionnaire.definition.values import Answers, Value
 from questionnaire.navigation.next import next_slot
-from questionnaire.navigation.status import ResponseStatus
 from storage.answers import record_answer
-from storage.campaigns import get_campaign_by_code
-from storage.records import Campaign, Channel
+from storage.campaigns import CAMPAIGN_CODE, get_campaign_by_code
+from storage.records import Campaign, Channel, ResponseStatus
 from storage.responses import UNCHANGED, create_response, update_response_state
 
 
@@ -40,6 +39,21 @@ def find_campaign(session: Session, survey_id: str, code: str) -> Campaign:
         raise IntakeError("inactive_campaign", {"code": code})
     if campaign.survey_id != survey_id:
         raise IntakeError("campaign_other_survey", {"code": code})
+    return campaign
+
+
+def campaign_by_code(session: Session, typed_code: str) -> Campaign:
+    """The active campaign a distribution link or ``/start <code>`` names.
+
+    Case and surrounding spaces are ignored. Codes: ``unknown_campaign`` (also
+    for text that cannot be a campaign code), ``inactive_campaign``.
+    """
+    code = typed_code.strip().lower()
+    campaign = get_campaign_by_code(session, code) if CAMPAIGN_CODE.match(code) else None
+    if campaign is None:
+        raise IntakeError("unknown_campaign", {"code": typed_code})
+    if not campaign.active:
+        raise IntakeError("inactive_campaign", {"code": code})
     return campaign
 
 
@@ -74,8 +88,12 @@ def open_response(
     campaign_code: str | None,
     chat_key: str | None,
     now: dt.datetime,
+    request_key: str | None = None,
 ) -> str:
-    """Create a response in progress, positioned on its first question; return its id."""
+    """Create a response in progress, positioned on its first question; return its id.
+
+    ``request_key`` is the hashed key of the request that starts it (unique).
+    """
     survey = registered.survey
     check_language(survey, language)
     campaign = None if campaign_code is None else find_campaign(session, survey.id, campaign_code)
@@ -86,6 +104,7 @@ def open_response(
         language,
         campaign_id=None if campaign is None else campaign.id,
         chat_key=chat_key,
+        request_key=request_key,
         now=now,
     )
     ctx = RunContext(started_on=now.date(), channel=channel.value, language=language)

@@ -57,3 +57,12 @@ def chat_key(chat_id: int | str, secret_key: str) -> str:
     return hmac.new(
         secret_key.encode("utf-8"), str(chat_id).encode("utf-8"), hashlib.sha256
     ).hexdigest()
+
+
+def hash_request_key(channel: str, request_key: str) -> str:
+    """SHA-256 (hex) of a channel's request key: what ``responses.request_key`` keeps.
+
+    The channel is part of the hash, so a web form token and a Telegram update
+    id that happen to be equal never find each other's response.
+    """
+    return hashlib.sha256(f"{channel}\x1f{request_key}".encode()).hexdigest()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from intake.actions import Action, offered_actions
 from intake.conversation import Position, current_slot, slot_scope
 from intake.messages import intake_message
 from intake.notices import Notice
@@ -60,6 +61,9 @@ class Turn:
     resume_code: str | None = None
     #: A confirmation to show (paused, with the resume code), if any.
     info: Notice | None = None
+    #: What the respondent may do now besides answering (back, skip, finish,
+    #: pause, erase), labels in :attr:`language`.
+    actions: tuple[Action, ...] = ()
 
     @property
     def finished(self) -> bool:
@@ -114,7 +118,10 @@ def build_turn(
             resume_code=resume_code,
             progress=1.0 if done else progress(survey, answers, ctx),
             closing=closing_text(position),
+            actions=offered_actions(position.status, position.language),
         )
+    can_back = previous_slot(survey, answers, ctx, slot.path) is not None
+    can_skip = slot.question.required is not True
     return Turn(
         response_id,
         position.status,
@@ -127,6 +134,13 @@ def build_turn(
         page=tuple(_prompt(position, s) for s in page_of(survey, answers, ctx, slot.path)),
         notes=tuple(_prompt(position, s) for s in leading_notes(survey, answers, ctx, slot)),
         progress=progress(survey, answers, ctx),
-        can_back=previous_slot(survey, answers, ctx, slot.path) is not None,
-        can_skip=slot.question.required is not True,
+        can_back=can_back,
+        can_skip=can_skip,
+        actions=offered_actions(
+            position.status,
+            position.language,
+            can_back=can_back,
+            can_skip=can_skip,
+            revisiting=slot.path in answers,
+        ),
     )

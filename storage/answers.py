@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, Final
 
-from sqlalchemy import Text, cast, delete, select, update
+from sqlalchemy import Text, bindparam, cast, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from questionnaire.definition.values import Value, split_path, value_from_json, value_to_json
 from questionnaire.navigation.status import ResponseStatus
 from storage.messages import StorageError
 from storage.tables import AnswerModel, ResponseModel
-from storage.upsert import affected_rows, insert_for, utc_now
+from storage.upsert import affected_rows, utc_now
 
 
 class ResponseNotFoundError(StorageError):
@@ -58,18 +61,35 @@ def record_answer(
     stored = value_to_json(value)
     moment = now or utc_now()
     _touch_open_response(session, response_id, moment)
-    statement = insert_for(session, AnswerModel).values(
-        response_id=response_id, path=path, value=stored, answered_at=moment
+    parameters = {"response_id": response_id, "path": path, "value": stored, "answered_at": moment}
+    written = session.execute(_upsert_statement(session.get_bind().dialect.name), parameters).all()
+    return len(written) == 1
+
+
+@lru_cache(maxsize=4)
+def _upsert_statement(dialect: str) -> Any:
+    """The answer upsert for one dialect, built once (its parameters are bound per call).
+
+    ``INSERT ... ON CONFLICT (response_id, path) DO UPDATE ... WHERE value
+    differs``, compared as text: JSONB finds 4 and 4.0 equal, but they are
+    different answers. RETURNING, not rowcount: psycopg reports no rowcount for
+    an upsert.
+    """
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if dialect not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"Vigie supports SQLite and PostgreSQL, not {dialect}")
+    statement = insert(AnswerModel).values(
+        response_id=bindparam("response_id"),
+        path=bindparam("path"),
+        value=bindparam("value", type_=AnswerModel.__table__.c.value.type),
+        answered_at=bindparam("answered_at", type_=AnswerModel.__table__.c.answered_at.type),
     )
     statement = statement.on_conflict_do_update(
         index_elements=[AnswerModel.response_id, AnswerModel.path],
         set_={"value": statement.excluded.value, "answered_at": statement.excluded.answered_at},
-        # As text: JSONB finds 4 and 4.0 equal, but they are different answers.
         where=cast(AnswerModel.value, Text) != cast(statement.excluded.value, Text),
     )
-    # RETURNING, not rowcount: psycopg reports no rowcount for an upsert.
-    written = session.execute(statement.returning(AnswerModel.path)).all()
-    return len(written) == 1
+    return statement.returning(AnswerModel.path)
 
 
 def delete_answers(
@@ -97,27 +117,35 @@ def delete_answers(
     return affected_rows(result)
 
 
+#: Every answer of one response, built once.
+_ANSWERS: Final = (
+    select(AnswerModel.path, AnswerModel.value)
+    .where(AnswerModel.response_id == bindparam("response_id"))
+    .order_by(AnswerModel.answered_at, AnswerModel.path)
+)
+
+
 def load_answers(session: Session, response_id: str) -> dict[str, Value]:
     """Every answer of a response, by path, ordered by when each was last written."""
-    rows = session.execute(
-        select(AnswerModel.path, AnswerModel.value)
-        .where(AnswerModel.response_id == response_id)
-        .order_by(AnswerModel.answered_at, AnswerModel.path)
-    )
+    rows = session.execute(_ANSWERS, {"response_id": response_id})
     return {path: value_from_json(stored) for path, stored in rows}
+
+
+#: ``updated_at`` of an in-progress response, built once.
+_TOUCH: Final = (
+    update(ResponseModel)
+    .where(
+        ResponseModel.id == bindparam("response_id"),
+        ResponseModel.status == ResponseStatus.IN_PROGRESS.value,
+    )
+    .values(updated_at=bindparam("moment", type_=ResponseModel.__table__.c.updated_at.type))
+    .execution_options(synchronize_session=False)
+)
 
 
 def _touch_open_response(session: Session, response_id: str, moment: dt.datetime) -> None:
     """Set ``updated_at`` of an in-progress response, or raise why it cannot be written."""
-    result = session.execute(
-        update(ResponseModel)
-        .where(
-            ResponseModel.id == response_id,
-            ResponseModel.status == ResponseStatus.IN_PROGRESS.value,
-        )
-        .values(updated_at=moment)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(_TOUCH, {"response_id": response_id, "moment": moment})
     if affected_rows(result) == 1:
         return
     status = session.scalar(select(ResponseModel.status).where(ResponseModel.id == response_id))

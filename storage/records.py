@@ -98,6 +98,8 @@ class ResponseRecord:
     #: HMAC-SHA256 (hex) of the Telegram chat id; never the chat id itself.
     chat_key: str | None
     pending_warning: PendingWarning | None
+    #: SHA-256 (hex) of the request key that started it (idempotent start), if any.
+    request_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

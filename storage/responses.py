@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from enum import Enum
+from functools import cache
 from typing import Any, Final
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from questionnaire.definition.values import value_from_json, value_to_json
@@ -45,13 +47,16 @@ def create_response(
     resume_token_hash: str | None = None,
     chat_key: str | None = None,
     *,
+    request_key: str | None = None,
     now: dt.datetime | None = None,
 ) -> ResponseRecord:
     """Start a response to questionnaire version ``version_id``, in progress.
 
     ``resume_token_hash`` is the SHA-256 of the resume code shown to the
     respondent, ``chat_key`` the HMAC of the Telegram chat id: the code and the
-    chat id themselves are never stored.
+    chat id themselves are never stored. ``request_key`` (unique) is the hash
+    of the request that started it: a second response with the same key fails
+    with ``IntegrityError`` when the transaction flushes.
     """
     moment = now or utc_now()
     row = ResponseModel(
@@ -69,6 +74,7 @@ def create_response(
         resume_token_hash=resume_token_hash,
         chat_key=chat_key,
         pending_warning=None,
+        request_key=request_key,
     )
     session.add(row)
     session.flush()
@@ -79,12 +85,38 @@ def create_response(
 
 def get_response(session: Session, response_id: str) -> ResponseRecord | None:
     """The response with this id, or ``None``."""
-    return _one(session, _select().where(ResponseModel.id == response_id))
+    found = session.execute(_by_id(), {"response_id": response_id}).first()
+    return None if found is None else response_record(found[0], found[1])
 
 
 def find_response_by_resume_hash(session: Session, resume_token_hash: str) -> ResponseRecord | None:
     """The response whose resume code hashes to ``resume_token_hash``, or ``None``."""
     return _one(session, _select().where(ResponseModel.resume_token_hash == resume_token_hash))
+
+
+def find_response_by_request_key(session: Session, request_key: str) -> ResponseRecord | None:
+    """The response started by the request whose key hashes to ``request_key``, or ``None``."""
+    return _one(session, _select().where(ResponseModel.request_key == request_key))
+
+
+def find_responses_by_chat_key(
+    session: Session, chat_key: str, survey_id: str, statuses: Iterable[ResponseStatus]
+) -> list[ResponseRecord]:
+    """Every response of one Telegram chat to one questionnaire in ``statuses``, newest first.
+
+    A completed or screened-out response keeps its chat key (until erased), so a
+    respondent who has finished can still reach it from the chat, e.g. to erase it.
+    """
+    statement = (
+        _select()
+        .where(
+            ResponseModel.chat_key == chat_key,
+            ResponseModel.status.in_([s.value for s in statuses]),
+            SurveyVersionModel.survey_id == survey_id,
+        )
+        .order_by(ResponseModel.updated_at.desc(), ResponseModel.id)
+    )
+    return [response_record(row, sid) for row, sid in session.execute(statement).all()]
 
 
 def find_active_response_by_chat_key(
@@ -250,6 +282,12 @@ def _select() -> Select[ResponseModel, str]:
     )
 
 
+@cache
+def _by_id() -> Select[ResponseModel, str]:
+    """The response with a bound id (built once)."""
+    return _select().where(ResponseModel.id == bindparam("response_id"))
+
+
 def _one(session: Session, statement: Select[ResponseModel, str]) -> ResponseRecord | None:
     found = session.execute(statement).first()
     return None if found is None else response_record(found[0], found[1])
@@ -273,6 +311,7 @@ def response_record(row: ResponseModel, survey_id: str) -> ResponseRecord:
         resume_token_hash=row.resume_token_hash,
         chat_key=row.chat_key,
         pending_warning=_warning_from_json(row.pending_warning),
+        request_key=row.request_key,
     )
 
 

@@ -178,6 +178,9 @@ class ResponseModel(Base):
     chat_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: ``{"path": ..., "value": ...}`` of a soft warning already shown, or null.
     pending_warning: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    #: SHA-256 (hex) of the channel's request key (a form token, a Telegram update id)
+    #: that started the response: the same start twice finds this response again.
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class AnswerModel(Base):

@@ -14,9 +14,9 @@ from typing import NoReturn
 
 import click
 
+from demo import DEMO_BENCHMARKS_CSV
 from storage.benchmark_csv import BenchmarkFile, CsvError, read_benchmark_csv
 from storage.benchmarks import BenchmarksAlreadyLoadedError, benchmark_key, load_benchmarks
-from storage.demo import DEMO_BENCHMARKS_CSV
 from storage.engine import (
     SchemaBehind,
     SchemaUnknownError,

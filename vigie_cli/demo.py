@@ -19,17 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.loader import load_benchmark_frame
 from analysis.pipeline_messages import PipelineError
-from intake.registry import RegisteredSurvey, SurveyRegistry
-from questionnaire.definition.errors import DefinitionErrors
-from questionnaire.definition.model import Survey
-from questionnaire.loader import load_survey
-from storage.campaigns import count_responses_by_campaign
-from storage.engine import SchemaUnknownError, make_engine, make_session_factory
-from storage.messages import preferred_language
-from vigie_cli.demo_generate import populate_survey
-from vigie_cli.demo_messages import render
-from vigie_cli.demo_population import build_population
-from vigie_cli.demo_store import (
+from demo.population import build_population
+from demo.residents import DemoClock, demo_service, populate_survey
+from demo.store import (
     demo_responses,
     ensure_benchmarks,
     ensure_demo_campaigns,
@@ -38,6 +30,14 @@ from vigie_cli.demo_store import (
     is_demo_campaign,
     prepare_schema,
 )
+from intake.registry import RegisteredSurvey, SurveyRegistry
+from questionnaire.definition.errors import DefinitionErrors
+from questionnaire.definition.model import Survey
+from questionnaire.loader import load_survey
+from storage.campaigns import count_responses_by_campaign
+from storage.engine import SchemaUnknownError, make_engine, make_session_factory
+from storage.messages import preferred_language
+from vigie_cli.demo_messages import render
 from vigie_cli.demo_summary import DEFAULT_INDICATORS, SummaryError, summary_text
 
 #: Demo respondents per questionnaire unless --respondents says otherwise.
@@ -83,6 +83,7 @@ def _report_campaigns(session: Session, survey_id: str, language: str) -> None:
 
 def _populate_one(
     sessions: sessionmaker[Session],
+    registry: SurveyRegistry,
     registered: RegisteredSurvey,
     *,
     respondents: int,
@@ -114,9 +115,11 @@ def _populate_one(
     started = time.perf_counter()
     label = render("generating", {"survey": survey.id}, language)
     with click.progressbar(length=respondents, label=label) as bar:
+        clock = DemoClock(dt.datetime.now(dt.UTC))
         statuses = populate_survey(
-            sessions,
-            registered,
+            demo_service(sessions, registry, clock),
+            clock,
+            survey,
             campaigns,
             population,
             respondents=respondents,
@@ -193,6 +196,7 @@ def populate(
             count = respondents or DEFAULT_RESPONDENTS.get(survey.id, FALLBACK_RESPONDENTS)
             _populate_one(
                 sessions,
+                registry,
                 registry.current(survey.id),
                 respondents=count,
                 seed=seed,

@@ -233,3 +233,25 @@ def read_answer(
             value = _typed_value(question, texts[0], scope, language)
     _check_constraints(question, value, scope, warned)
     return value
+
+
+def soft_warning(question: Question, value: Value, *, scope: AnswerScope) -> AnswerError | None:
+    """The soft problem of a value read with ``warned=True``, or ``None``.
+
+    Reading an answer once: ``read_answer(..., warned=True)`` gives the value
+    or its hard error, and this gives the warning (soft ``required``, a soft
+    constraint) the respondent should see before the value is kept, the same
+    one ``read_answer`` without ``warned`` would raise.
+    """
+    if value is SKIPPED:
+        return AnswerError("required", soft=True) if question.required == "soft" else None
+    if isinstance(value, Special) or not question.constraints:
+        return None
+    bound = scope.with_value(value)
+    for constraint in question.constraints:
+        if not constraint.soft:
+            continue
+        result = evaluate(parsed_expression(constraint.expression), bound)
+        if result is not None and not truthy(result):
+            return AnswerError("constraint", {"message": constraint.message}, soft=True)
+    return None

@@ -20,13 +20,13 @@ from analysis.loader import (
     numerator_column,
 )
 from analysis.pipeline_messages import PipelineError
+from demo import DEMO_BENCHMARKS_CSV
 from questionnaire.definition.model import Survey
 from questionnaire.definition.values import SKIPPED, Special, SpecialCode, Value
 from questionnaire.loader import load_survey
 from storage.answers import record_answer
 from storage.benchmark_csv import read_benchmark_csv
 from storage.benchmarks import load_benchmarks
-from storage.demo import DEMO_BENCHMARKS_CSV
 from storage.responses import create_response, update_response_state
 from storage.surveys import register_survey_version
 

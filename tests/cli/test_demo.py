@@ -14,24 +14,24 @@ from click.testing import CliRunner
 from db_fixtures import database_url  # noqa: F401
 
 from analysis.results import RESULT_COLUMNS
-from questionnaire.answers.run_context import RunContext
-from questionnaire.loader import load_survey
-from questionnaire.navigation.next import prune, status
-from questionnaire.navigation.status import ResponseStatus
-from storage import migrate
-from storage.analysis_source import iter_responses_for_analysis
-from storage.campaigns import count_responses_by_campaign, list_campaigns
-from storage.engine import make_engine, make_session_factory
-from storage.responses import create_response
-from storage.surveys import register_survey_version
-from vigie_cli.demo_messages import MESSAGES
-from vigie_cli.demo_population import (
+from demo.population import (
     AGE_GENDER,
     SMALL_POPULATION,
     build_population,
     draw_profile,
 )
-from vigie_cli.demo_store import DEMO_MARK, HELD_STATUSES
+from demo.store import DEMO_MARK, HELD_STATUSES
+from questionnaire.answers.run_context import RunContext
+from questionnaire.loader import load_survey
+from questionnaire.navigation.next import prune, status
+from storage import migrate
+from storage.analysis_source import iter_responses_for_analysis
+from storage.campaigns import count_responses_by_campaign, list_campaigns
+from storage.engine import make_engine, make_session_factory
+from storage.records import ResponseStatus
+from storage.responses import create_response
+from storage.surveys import register_survey_version
+from vigie_cli.demo_messages import MESSAGES
 from vigie_cli.main import cli
 
 ALL_STATUSES = (*HELD_STATUSES, ResponseStatus.ERASED)

@@ -16,12 +16,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from intake_support import SHORT_SAFETY, TEST_SECRET, walk_script  # noqa: E402
+from intake_support import SHORT_SAFETY, TEST_SECRET, script_replies, walk_script  # noqa: E402
 
 from intake.registry import SurveyRegistry  # noqa: E402
 from intake.service import IntakeService  # noqa: E402
 from intake.settings import IntakeSettings  # noqa: E402
-from questionnaire.definition.values import value_to_json  # noqa: E402
+from intake.walker import Answer, Step, walk  # noqa: E402
+from questionnaire.definition.values import Value, value_to_json  # noqa: E402
 from questionnaire.loader import load_survey  # noqa: E402
 from storage.engine import make_engine, make_session_factory  # noqa: E402
 
@@ -38,11 +39,18 @@ def main(url: str, responses: int) -> None:
     for index in range(responses):
         turn = service.start("short_safety", "web", "fr")
         print(f"START {turn.response_id}", flush=True)
-        for path, raw, value in walk_script(index):
-            turn = service.submit(turn.response_id, path, raw)
+        script = walk_script(index)
+        values = {path: value for path, _raw, value in script}
+
+        def acknowledge(step: Step, values: dict[str, Value] = values) -> None:
+            assert isinstance(step.reply, Answer) and step.reply.path is not None
+            path, turn = step.reply.path, step.turn
             if turn.error is not None or turn.warning is not None:
                 raise SystemExit(f"refused {path}: {turn.error or turn.warning}")
-            print(f"ACK {turn.response_id} {path} {json.dumps(value_to_json(value))}", flush=True)
+            value = json.dumps(value_to_json(values[path]))
+            print(f"ACK {turn.response_id} {path} {value}", flush=True)
+
+        walk(service, turn, script_replies(script), observe=acknowledge)
     print("DONE", flush=True)
     engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from intake.walker import Answer, Scripted
 from questionnaire.definition.values import Value
 
 HERE = Path(__file__).resolve().parent
@@ -45,3 +46,8 @@ def walk_script(index: int) -> Script:
         ("age_group", "a25_plus", "a25_plus"),
     ]
     return steps
+
+
+def script_replies(script: Script) -> Scripted:
+    """A respondent sending each step of ``script`` to its own path (a device of its own)."""
+    return Scripted(Answer(raw, path=path) for path, raw, _value in script)

@@ -13,19 +13,19 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
-from intake_support import Script, walk_script
+from intake_support import Script, script_replies, walk_script
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.conversation import answerable_slots
 from intake.service import IntakeService
+from intake.walker import Answer, Step, walk
 from questionnaire.answers.run_context import RunContext
 from questionnaire.definition.model import Survey
 from questionnaire.definition.values import Value
 from questionnaire.navigation.next import next_slot, prune
-from questionnaire.navigation.status import ResponseStatus
 from storage.answers import load_answers
-from storage.records import ResponseRecord
+from storage.records import ResponseRecord, ResponseStatus
 from storage.responses import get_response
 from storage.tables import AnswerModel
 
@@ -39,14 +39,22 @@ def script_for(index: int) -> Script:
     return steps[: 2 + index % (len(steps) - 1)]
 
 
-def walk(
+def device(
     service: IntakeService, response_id: str, script: Script, acknowledged: dict[str, Value]
 ) -> None:
-    """One device: submit each answer in order, recording what was acknowledged."""
-    for path, raw, value in script:
-        turn = service.submit(response_id, path, raw)
-        assert turn.error is None and turn.warning is None, (response_id, path, turn)
-        acknowledged[path] = value
+    """One device walking the script, recording what was acknowledged.
+
+    The other device may end the response first: the walk then stops there.
+    """
+    values = {path: value for path, _raw, value in script}
+
+    def acknowledge(step: Step) -> None:
+        assert isinstance(step.reply, Answer) and step.reply.path is not None
+        turn = step.turn
+        assert turn.error is None and turn.warning is None, (response_id, step)
+        acknowledged[step.reply.path] = values[step.reply.path]
+
+    walk(service, service.current(response_id), script_replies(script), observe=acknowledge)
 
 
 def position_is_consistent(
@@ -73,7 +81,7 @@ def test_two_devices_per_response_under_eight_threads(
     jobs: list[Callable[[], None]] = []
     for rid in response_ids:
         for _device in range(2):
-            jobs.append(partial(walk, service, rid, scripts[rid], acknowledged[rid]))
+            jobs.append(partial(device, service, rid, scripts[rid], acknowledged[rid]))
     random.Random(7).shuffle(jobs)
     start = threading.Barrier(THREADS)
 
@@ -113,14 +121,17 @@ def test_devices_disagreeing_leave_a_consistent_response(
     response_ids = [service.start("short_safety", "web", "en").response_id for _ in range(12)]
     choices = ["very_safe", "very_unsafe"]
 
-    def device(rid: str, choice: str) -> None:
-        service.submit(rid, "age_15_plus", "yes")
-        service.submit(rid, "walk_alone_dark", choice)
-        service.submit(rid, "walk_more", "yes")
-        service.submit(rid, "times_victim", "1")
+    def disagreeing(rid: str, choice: str) -> None:
+        script = [
+            ("age_15_plus", "yes", "yes"),
+            ("walk_alone_dark", choice, choice),
+            ("walk_more", "yes", "yes"),
+            ("times_victim", "1", 1),
+        ]
+        walk(service, service.current(rid), script_replies(script))
 
     with ThreadPoolExecutor(THREADS) as pool:
-        futures = [pool.submit(device, rid, c) for rid in response_ids for c in choices]
+        futures = [pool.submit(disagreeing, rid, c) for rid in response_ids for c in choices]
         for future in futures:
             future.result()
 

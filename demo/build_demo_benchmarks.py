@@ -1,6 +1,6 @@
 """Build ``benchmarks_demo.csv``: demonstration census margins, not official figures.
 
-Run ``python -m storage.demo.build_demo_benchmarks`` to rewrite the file; a test
+Run ``python -m demo.build_demo_benchmarks`` to rewrite the file; a test
 checks that the shipped file is what this module builds.
 
 - Ten largest municipalities of Quebec: 2021 census populations (all ages) and
@@ -25,8 +25,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from demo import DEMO_BENCHMARKS_CSV
 from storage.benchmark_csv import COLUMNS
-from storage.demo import DEMO_BENCHMARKS_CSV
 
 YEAR = 2021
 SHARE_15_PLUS = 0.84

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from questionnaire.loader import load_survey
-from storage.benchmark_csv import read_benchmark_csv
-from storage.demo import DEMO_BENCHMARKS_CSV
-from storage.demo.build_demo_benchmarks import (
+from demo import DEMO_BENCHMARKS_CSV
+from demo.build_demo_benchmarks import (
     AGE_SHARES,
     MUNICIPALITIES,
     SHARE_15_PLUS,
     apportion,
     demo_csv_text,
 )
+from questionnaire.loader import load_survey
+from storage.benchmark_csv import read_benchmark_csv
 
 
 def test_the_shipped_file_is_what_the_builder_makes() -> None:

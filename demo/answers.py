@@ -1,6 +1,6 @@
 """Raw answers of demo respondents that follow their profile instead of chance.
 
-Demographic questions get the profile's answers (:mod:`vigie_cli.demo_population`). A few
+Demographic questions get the profile's answers (:mod:`demo.population`). A few
 perception answers depend on the profile, so that the estimates have structure:
 
 - feeling unsafe walking alone after dark and dissatisfaction with personal safety grow with a
@@ -21,10 +21,10 @@ from __future__ import annotations
 import math
 import random
 
-from questionnaire.answers.reading import RawAnswer
-from questionnaire.definition.model import QuestionType
-from questionnaire.definition.slots import Slot
-from vigie_cli.demo_population import Profile
+from demo.population import Profile
+from questionnaire.definition.model import QuestionType, Survey
+from questionnaire.navigation.prompts import Prompt
+from questionnaire.simulation.sampling import RawAnswer
 
 #: The two cities where the demo residents feel less safe.
 HOTSPOTS = ("2466023", "2437067")
@@ -101,11 +101,13 @@ def screener_answer(name: str, profile: Profile, rng: random.Random) -> str:
     return "yes" if rng.random() < rate else "no"
 
 
-def demo_raw_answer(slot: Slot, profile: Profile, rng: random.Random) -> RawAnswer | None:
-    """The raw answer this respondent gives at ``slot``, or ``None`` to answer at random."""
-    if slot.repeat is not None:
+def demo_raw_answer(
+    survey: Survey, prompt: Prompt, profile: Profile, rng: random.Random
+) -> RawAnswer | None:
+    """The raw answer this respondent gives to ``prompt``, or ``None`` to answer at random."""
+    if "[" in prompt.path:  # inside a repeat
         return None
-    name = slot.question.name
+    name = prompt.name
     fixed: dict[str, str] = {
         "age": str(profile.age),
         "gender": profile.gender,
@@ -121,10 +123,10 @@ def demo_raw_answer(slot: Slot, profile: Profile, rng: random.Random) -> RawAnsw
         return safety_satisfaction(profile, rng)
     if name == "crime_trend_5y":
         return crime_trend_5y(profile, rng)
-    if slot.section.name == "screener":
+    if survey.section_of(name).name == "screener":
         if name.endswith("_times"):
             return _weighted(TIMES, rng)
-        if slot.question.type == QuestionType.YES_NO and (
+        if prompt.type == QuestionType.YES_NO and (
             name in SCREENER_NOT_ITEMS or not name.startswith("screener")
         ):
             return screener_answer(name, profile, rng)

@@ -1,4 +1,6 @@
-"""The demo's side of the database, through the storage repository functions only.
+"""The demo's campaigns and benchmarks, through the storage repository functions only.
+
+The residents themselves answer through the intake service (:mod:`demo.residents`).
 
 Demo responses belong to demo campaigns, whose organisation names say "(démo)"
 (:data:`DEMO_MARK`). Anything else in the database (responses without a campaign, or through
@@ -9,18 +11,16 @@ answers are deleted; a row with status ``erased`` and no campaign stays, as for 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from analysis.loader import margin_variable
+from demo import DEMO_BENCHMARKS_CSV
 from questionnaire.definition.model import Survey
-from questionnaire.navigation.status import ResponseStatus
 from storage import migrate
 from storage.analysis_source import iter_responses_for_analysis
-from storage.answers import record_answer
 from storage.benchmark_csv import read_benchmark_csv
 from storage.benchmarks import get_benchmarks, load_benchmarks
 from storage.campaigns import (
@@ -30,11 +30,9 @@ from storage.campaigns import (
     get_campaign_by_code,
     list_campaigns,
 )
-from storage.demo import DEMO_BENCHMARKS_CSV
 from storage.engine import SchemaBehind, check_schema_current
-from storage.records import Campaign
-from storage.responses import create_response, erase_response, update_response_state
-from vigie_cli.demo_walk import WalkedResponse
+from storage.records import Campaign, ResponseStatus
+from storage.responses import erase_response
 
 #: What the organisation name of every demo campaign contains.
 DEMO_MARK = "(démo)"
@@ -145,33 +143,3 @@ def ensure_demo_campaigns(session: Session, survey_id: str) -> dict[str, Campaig
             )
         campaigns[spec.key] = found
     return campaigns
-
-
-def store_response(
-    session: Session,
-    version_id: int,
-    campaign_id: int,
-    channel: str,
-    language: str,
-    walked: WalkedResponse,
-    answered_at: list[dt.datetime],
-) -> str:
-    """Store one walked respondent: response, answers, then its final state; return its id.
-
-    ``answered_at`` holds the start time then one time per answer (the last is the last
-    activity). The caller's transaction holds the whole respondent.
-    """
-    record = create_response(
-        session, version_id, channel, language, campaign_id=campaign_id, now=answered_at[0]
-    )
-    for (path, value), moment in zip(walked.answers.items(), answered_at[1:], strict=False):
-        record_answer(session, record.id, path, value, now=moment)
-    update_response_state(
-        session,
-        record.id,
-        expected_row_version=record.row_version,
-        current_path=walked.current_path,
-        status=ResponseStatus(walked.status),
-        now=answered_at[-1],
-    )
-    return record.id

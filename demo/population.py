@@ -17,7 +17,7 @@ respondents reproduce that on purpose, so that weighting visibly matters (docs/d
 
 The answer *language* follows the official language spoken; the channel is Telegram for
 :data:`TELEGRAM_SHARE` of respondents. A few perception answers depend on the profile
-(:mod:`vigie_cli.demo_answers`).
+(:mod:`demo.answers`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,124 @@
+"""Parity: the shared answer-case table driven through IntakeService directly and
+through the walker gives identical turns, notices and stored answers.
+
+Each case is a respondent of the table's questionnaire reordered to ask the
+earlier answers the case needs, then the case's question: they give them,
+then the case's raw input (twice when the case says the respondent was already
+warned). Once by hand, one service call per answer; once as a
+:class:`intake.walker.Scripted` respondent of :func:`intake.walker.walk`. Both
+must agree turn for turn, and with what the table expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+from answer_table import AnswerCase, load_table, table_cases, table_dates, table_survey
+from intake_support import Clock
+from sqlalchemy.orm import Session, sessionmaker
+
+from intake.service import IntakeService
+from intake.turns import Turn
+from intake.walker import Answer, Scripted, walk
+from questionnaire.definition.model import QuestionType, Survey
+from questionnaire.definition.values import Value
+from storage.answers import load_answers
+
+TABLE = load_table()
+STARTED, TODAY = table_dates(TABLE)
+#: Every case a channel can send: a note takes no answer, so no channel offers one.
+CASES = [c for c in table_cases(TABLE) if TABLE["questions"][c.question]["type"] != "note"]
+
+
+def raw_of(value: Value) -> str:
+    """What a respondent types to give ``value`` (the earlier answers are numbers)."""
+    return str(value)
+
+
+def survey_of(case: AnswerCase) -> Survey:
+    """The table's questions, those the case answers first, then the case's own."""
+    first = [*case.answers, case.question]
+    return table_survey(TABLE, first, survey_id="case_" + "_".join(first))
+
+
+def channel_of(index: int, case: AnswerCase) -> str:
+    """The channel the case is sent through: alternating when both can send it."""
+    if len(case.channels) == 1:
+        return case.channels[0]
+    return case.channels[index % 2]
+
+
+def without_id(turn: Turn) -> Turn:
+    return replace(turn, response_id="")
+
+
+def test_direct_calls_and_the_walker_agree_on_every_case(
+    make_service: Callable[..., IntakeService],
+    session_factory: sessionmaker[Session],
+    clock: Clock,
+) -> None:
+    surveys = {s.id: s for s in map(survey_of, CASES)}
+    service = make_service(list(surveys.values()))
+    noon = dt.time(12, tzinfo=dt.UTC)
+
+    def start(index: int, case: AnswerCase, who: str) -> Turn:
+        clock.now = dt.datetime.combine(STARTED, noon)
+        channel = channel_of(index, case)
+        chat = f"{who}-{index}" if channel == "telegram" else None
+        turn = service.start(survey_of(case).id, channel, case.language, chat_id=chat)
+        clock.now = dt.datetime.combine(TODAY, noon)
+        return turn
+
+    checked = {"accepted": 0, "refused": 0, "warned": 0}
+    for index, case in enumerate(CASES):
+        raws = [raw_of(v) for v in case.answers.values()] + [case.raw]
+        if case.warned:
+            raws.append(case.raw)
+
+        # By hand: one service call per answer, on the question shown.
+        turn = start(index, case, "direct")
+        direct = [turn]
+        for raw in raws:
+            assert turn.prompt is not None, (case.id, turn)
+            turn = service.submit(turn.response_id, turn.prompt.path, raw)
+            direct.append(turn)
+
+        # Through the walker.
+        walked = walk(service, start(index, case, "walk"), Scripted(Answer(r) for r in raws))
+
+        assert [without_id(t) for t in walked.turns] == [without_id(t) for t in direct], case.id
+        with session_factory() as session:
+            by_hand = load_answers(session, direct[0].response_id)
+            by_walk = load_answers(session, walked.response_id)
+        assert by_walk == by_hand, case.id
+
+        # And both say what the table says.
+        last = direct[-1]
+        if case.error is None:
+            assert by_hand[case.question] == case.value, case.id
+            assert type(by_hand[case.question]) is type(case.value), case.id
+            assert last.error is None and last.warning is None, case.id
+            checked["accepted"] += 1
+            continue
+        notice = last.warning if case.soft and not case.warned else last.error
+        assert notice is not None and notice.code == case.error, (case.id, last)
+        assert notice.soft is (case.soft and not case.warned), case.id
+        assert set(case.params) <= set(notice.params), case.id
+        assert notice.text and "{" not in notice.text, case.id
+        assert case.question not in by_hand, case.id
+        checked["warned" if notice.soft else "refused"] += 1
+    assert min(checked.values()) > 0, checked
+    assert {QuestionType(TABLE["questions"][c.question]["type"]) for c in CASES} >= {
+        QuestionType.SINGLE_CHOICE,
+        QuestionType.MULTIPLE_CHOICE,
+        QuestionType.DATE,
+        QuestionType.INTEGER,
+    }
+
+
+@pytest.mark.parametrize("channel", ["web", "telegram"])
+def test_both_channels_are_driven(channel: str) -> None:
+    assert any(channel_of(i, c) == channel for i, c in enumerate(CASES))
