@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake.errors import IntakeError
 from intake.turns import Turn
 from webapp.security import answer_rate_limit, limiter, start_rate_limit
-from webapp.survey import interim, survey
+from webapp.survey import survey
 from webapp.survey.fields import Raw, confirmed_paths, field_id, posted_answers, shown_values
 from webapp.survey.state import forget, remember, response_id, service
 from webapp.words import page_language, set_page_language
@@ -91,7 +91,7 @@ def welcome() -> str:
     ongoing = turn if turn is not None and not turn.finished else None
     return render_template(
         "survey/welcome.html",
-        offers=interim.offer(service(), language),
+        offers=service().offer(language),
         ongoing=ongoing,
         request_key=uuid.uuid4().hex,
     )
@@ -103,7 +103,7 @@ def start(survey_id: str) -> BaseResponse:
     """Start a questionnaire from the welcome page."""
     if not _CODE.fullmatch(survey_id):
         abort(404)
-    turn = interim.start(service(), survey_id, page_language(), _request_key())
+    turn = service().start(survey_id, "web", page_language(), request_key=_request_key())
     remember(turn)
     return see_other("survey.question")
 
@@ -127,7 +127,9 @@ def start_campaign(code: str) -> BaseResponse | tuple[str, int]:
     if not _CODE.fullmatch(code):
         return render_template("survey/campaign_unknown.html"), 404
     try:
-        turn = interim.start_from_campaign(service(), code, page_language(), _request_key())
+        turn = service().start_from_campaign(
+            code, "web", page_language(), request_key=_request_key()
+        )
     except IntakeError as error:
         if error.code in {"unknown_campaign", "inactive_campaign", "campaign_other_survey"}:
             closed = error.code == "inactive_campaign"
@@ -166,7 +168,7 @@ def answer() -> Response | BaseResponse:
     if not page_path or len(page_path) > 200:
         return render_turn(remember(service().current(rid)), status=400)
     confirm = confirmed_paths(request.form)
-    turn = interim.submit_page(service(), rid, page_path, fields, confirm)
+    turn = service().submit_page(rid, page_path, fields, confirm=confirm)
     remember(turn)
     if turn.error is not None or turn.field_errors:
         status = 200 if turn.field_errors else 400
@@ -195,9 +197,7 @@ def review() -> str | BaseResponse:
     rid = response_id()
     if rid is None:
         return see_other("survey.welcome")
-    reviewed = interim.review(service(), rid)
-    if reviewed is None:
-        return see_other("survey.question")
+    reviewed = service().review(rid)
     set_page_language(reviewed.language)
     return render_template("survey/review.html", review=reviewed)
 
@@ -210,7 +210,7 @@ def change() -> BaseResponse:
         return see_other("survey.welcome")
     path = request.form.get("path", "")
     if 0 < len(path) <= 200:
-        interim.change_answer(service(), rid, path)
+        service().change_answer(rid, path)
     return see_other("survey.question")
 
 
@@ -220,5 +220,5 @@ def finish() -> BaseResponse:
     rid = response_id()
     if rid is None:
         return see_other("survey.welcome")
-    interim.finish(service(), rid)
+    service().finish(rid)
     return see_other("survey.question")
