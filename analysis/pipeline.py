@@ -61,8 +61,6 @@ from questionnaire.definition.model import Indicator, IndicatorUnit, Survey
 #: progress(stage, done, total): stages load, weights, replicates, estimates, small_areas.
 Progress = Callable[[str, int, int], None]
 DEFAULT_SEED = 20250312
-#: Name of the pooled rows (municipality ``ALL``), per language.
-ALL_NAMES = {"en": "All municipalities", "fr": "Toutes les municipalités"}
 SCALES = {IndicatorUnit.PERCENT: 100.0, IndicatorUnit.PER_1000: 1000.0}
 
 
@@ -236,7 +234,7 @@ def _table(
     """The tidy table: every indicator in every domain, then the respondents left out."""
     texts = municipal_texts(plan, full, settings, opts.min_respondents_to_rake, opts.language)
     pooled = render("weighting_pooled", {}, opts.language)
-    names = [*plan.names, *(ALL_NAMES.get(opts.language, ALL_NAMES["en"]),) * 3]
+    names = [*plan.names, *(render("all_municipalities", {}, opts.language),) * 3]
     weighting = [*texts, pooled, pooled, pooled]
     domain = survey.weighting.domain if survey.weighting else ""
     codes = respondents[domain].fillna("").astype(str).to_numpy()

@@ -17,29 +17,24 @@ gets the unreliable flag.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 
 from analysis.errors import AnalysisError
+from i18n import N_, MessageTable
 
 #: Flag -> meaning in French and English, for legends under published tables.
-FLAG_MEANINGS: dict[str, dict[str, str]] = {
-    "": {"en": "publishable", "fr": "publiable"},
-    "E": {"en": "use with caution", "fr": "à utiliser avec prudence"},
-    "*": {
-        "en": "use with caution (CV 15-25%)",
-        "fr": "à interpréter avec prudence (CV de 15 à 25 %)",
-    },
-    "**": {
-        "en": "use with great caution (CV 25-33.3%)",
-        "fr": "à interpréter avec beaucoup de prudence (CV de 25 à 33,3 %)",
-    },
-    "F": {"en": "too unreliable to be published", "fr": "trop peu fiable pour être publié"},
-    "x": {
-        "en": "suppressed: too few respondents",
-        "fr": "confidentiel : trop peu de répondants",
-    },
-}
+FLAG_MEANINGS: Final = MessageTable.keyed(
+    {
+        "": N_("analysis.flag.publishable"),
+        "E": N_("analysis.flag.E"),
+        "*": N_("analysis.flag.star"),
+        "**": N_("analysis.flag.two_stars"),
+        "F": N_("analysis.flag.F"),
+        "x": N_("analysis.flag.x"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -94,8 +89,9 @@ class Quality:
 
     def meaning(self, language: str = "en") -> str:
         """The flag's meaning in ``language`` ("en" or "fr")."""
-        texts = FLAG_MEANINGS.get(self.flag, {"en": self.flag, "fr": self.flag})
-        return texts.get(language, texts["en"])
+        if self.flag not in FLAG_MEANINGS:
+            return self.flag
+        return FLAG_MEANINGS.render(self.flag, language)
 
 
 def coefficient_of_variation(estimate: float, se: float) -> float:

@@ -16,14 +16,19 @@ not a habit).
 Compiled ``.mo`` files are built by ``make catalogs`` and not committed; when
 a ``.mo`` is missing or older than its ``.po`` (a fresh clone, an editable
 install), the ``.po`` is read directly with Babel so nothing breaks.
+
+A message id built at run time (``f"storage.{code}"``) must also appear
+literally inside :func:`N_` somewhere, so that ``make catalogs-update`` (which
+only sees literal ids) keeps it in the catalogs.
 """
 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 #: Languages Vigie speaks; the first is the fallback.
@@ -35,22 +40,66 @@ DOMAIN: Final = "vigie"
 LOCALE_DIR: Final = Path(__file__).resolve().parent / "locale"
 
 
+def N_(msgid: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``msgid`` for extraction without translating it (it is returned as is).
+
+    Declares the ids a module builds at run time, e.g. ``N_("intake.erased")``.
+    """
+    return msgid
+
+
 def negotiate(*candidates: str | Iterable[str] | None) -> str:
     """The first language Vigie speaks among ``candidates``, else the default.
 
     Each candidate is a tag (``"fr-CA"``, ``"en_GB"``, ``"EN"``) or an ordered
     iterable of tags (an Accept-Language list already sorted by quality); the
     primary subtag decides.
+
+    >>> negotiate("fr-CA", ["en-GB", "de"])
+    'fr'
+    >>> negotiate(None, ["de", "en-GB"])
+    'en'
+    >>> negotiate("de")
+    'fr'
     """
     for candidate in candidates:
         if candidate is None:
             continue
+        if candidate in LANGUAGES:  # the common case: already a language Vigie speaks
+            return str(candidate)
         tags = [candidate] if isinstance(candidate, str) else list(candidate)
         for tag in tags:
-            primary = tag.strip().replace("_", "-").split("-", 1)[0].lower()
+            primary = tag.strip().replace("_", "-").split("-", 1)[0].split(".", 1)[0].lower()
             if primary in LANGUAGES:
                 return primary
     return DEFAULT_LANGUAGE
+
+
+#: Environment variables naming the language of command output, strongest first.
+ENVIRONMENT_KEYS: Final = ("VIGIE_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def environment_language(environ: Mapping[str, str], default: str = "en") -> str:
+    """The language of command output: ``VIGIE_LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``.
+
+    The first variable naming a language Vigie speaks decides (``C`` or
+    ``de_DE`` name none); ``default`` when none does. The ``vigie`` command
+    passes English, the language of administrators' terminals set to ``C``.
+
+    >>> environment_language({"LC_ALL": "C", "LANG": "fr_CA.UTF-8"})
+    'fr'
+    >>> environment_language({"LANG": "de_DE.UTF-8"})
+    'en'
+    """
+    return negotiate(*[_spoken(environ.get(key)) for key in ENVIRONMENT_KEYS], default)
+
+
+def _spoken(tag: str | None) -> str | None:
+    """``tag`` if it names a language Vigie speaks, else ``None`` (so negotiation goes on)."""
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").split("-", 1)[0].split(".", 1)[0].lower()
+    return primary if primary in LANGUAGES else None
 
 
 @cache
@@ -86,12 +135,85 @@ def has_message(msgid: str, language: str = DEFAULT_LANGUAGE) -> bool:
 
 
 def translate(language: str | None, msgid: str, /, **params: object) -> str:
-    """The text of ``msgid`` in ``language``, its ``{placeholders}`` filled from ``params``."""
+    """The text of ``msgid`` in ``language``, its ``{placeholders}`` filled from ``params``.
+
+    Every catalog text is a :meth:`str.format` template, with or without
+    ``params``: format specifications work (``{error:.3g}``) and a literal
+    brace is written twice (``{{``). A text whose placeholders cannot be
+    filled is returned unfilled rather than failing in front of a user.
+    """
     lang = negotiate(language)
     text = _catalog(lang).get(msgid) or _catalog(DEFAULT_LANGUAGE).get(msgid) or msgid
-    if not params:
-        return text
     try:
         return text.format(**params)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return text
+
+
+def texts(msgid: str, /, **params: object) -> dict[str, str]:
+    """``msgid`` in every language Vigie speaks: ``{"fr": ..., "en": ...}``.
+
+    For values that travel with every translation (a choice label, a
+    parameter of a definition error rendered later in either language).
+    """
+    return {language: translate(language, msgid, **params) for language in LANGUAGES}
+
+
+def require(msgid: str) -> str:
+    """``msgid`` itself, after checking that the catalogs hold it.
+
+    Raises ``KeyError`` for an id no catalog has: a programming error (a code
+    with no message), never a user's.
+    """
+    if msgid not in _catalog(DEFAULT_LANGUAGE):
+        raise KeyError(f"no message {msgid!r} in the catalogs")
+    return msgid
+
+
+class MessageTable(Mapping[str, Mapping[str, str]]):
+    """Some catalog entries named by short codes: ``table[code][language]``.
+
+    For a module whose messages share a prefix (``storage.csv_empty`` is the
+    code ``csv_empty`` of the table ``"storage."``): iterating gives the
+    codes, indexing gives a read-only ``{language: template}``, and
+    :meth:`render` fills one in a language. The ids are passed literally
+    (``N_("storage.csv_empty")``) so that extraction keeps them.
+    """
+
+    def __init__(self, prefix: str, msgids: Iterable[str]) -> None:
+        ids = tuple(msgids)
+        strays = [msgid for msgid in ids if not msgid.startswith(prefix)]
+        if strays:
+            raise ValueError(f"message ids outside {prefix!r}: {strays}")
+        self.prefix = prefix
+        self._ids = {msgid[len(prefix) :]: msgid for msgid in ids}
+
+    @classmethod
+    def keyed(cls, ids: Mapping[str, str]) -> MessageTable:
+        """A table whose codes are not id suffixes (``{"*": N_("analysis.flag.star")}``)."""
+        table = cls("", ())
+        table._ids = dict(ids)
+        return table
+
+    def msgid(self, code: str) -> str:
+        """The catalog id of ``code``; ``KeyError`` for a code the table does not have."""
+        try:
+            return self._ids[code]
+        except KeyError:
+            raise KeyError(f"unknown message code {code!r} (in {self.prefix!r})") from None
+
+    def render(self, code: str, language: str | None, /, **params: object) -> str:
+        """The message ``code`` in ``language`` with ``params`` filled in."""
+        return translate(language, self.msgid(code), **params)
+
+    def __getitem__(self, code: str) -> Mapping[str, str]:
+        return MappingProxyType(texts(self.msgid(code)))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._ids

@@ -1,177 +1,73 @@
-"""French and English texts of storage errors and of the storage commands.
+"""Storage errors and the words of the storage commands, looked up in gettext.
 
 Errors are values with a code and parameters; :func:`render` turns one into a
-sentence in one language. Every code has both languages (a test checks it).
+sentence in one language from the Vigie catalogs (``storage.<code>``). Every
+code has both languages (a test checks it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
-LANGUAGES = ("fr", "en")
+from i18n import LANGUAGES, N_, MessageTable, environment_language
 
-MESSAGES: dict[str, dict[str, str]] = {
-    # -- schema ---------------------------------------------------------------
-    "schema_behind": {
-        "fr": "La base de données est à la révision {current}, le code attend {head}. "
-        "Lancez « vigie db upgrade ».",
-        "en": "The database is at revision {current}, the code expects {head}. "
-        "Run `vigie db upgrade`.",
-    },
-    "schema_unknown": {
-        "fr": "La base de données est à la révision {current}, inconnue de cette version de "
-        "Vigie (attendue : {head}). Installez la version de Vigie qui l'a créée.",
-        "en": "The database is at revision {current}, unknown to this version of Vigie "
-        "(expected {head}). Install the version of Vigie that created it.",
-    },
-    "no_revision": {"fr": "aucune (base vide)", "en": "none (empty database)"},
-    # -- repository -----------------------------------------------------------
-    "response_not_found": {
-        "fr": "Aucune réponse {response_id}.",
-        "en": "No response {response_id}.",
-    },
-    "response_not_in_progress": {
-        "fr": "La réponse {response_id} est close ({status}) : on ne peut plus y écrire.",
-        "en": "Response {response_id} is closed ({status}): it can no longer be written to.",
-    },
-    "campaign_code_taken": {
-        "fr": "Le code de campagne « {code} » est déjà pris.",
-        "en": "The campaign code '{code}' is already taken.",
-    },
-    "campaign_code_invalid": {
-        "fr": "Code de campagne « {code} » invalide : 3 à 32 caractères parmi a-z, 0-9 et -, "
-        "commençant par une lettre ou un chiffre.",
-        "en": "Invalid campaign code '{code}': 3 to 32 characters among a-z, 0-9 and -, "
-        "starting with a letter or a digit.",
-    },
-    # -- benchmark CSV --------------------------------------------------------
-    "csv_empty": {"fr": "Le fichier est vide.", "en": "The file is empty."},
-    "csv_not_utf8": {
-        "fr": "Le fichier n'est pas du texte UTF-8 (octet {byte}) : enregistrez-le en CSV UTF-8.",
-        "en": "The file is not UTF-8 text (byte {byte}): save it as CSV UTF-8.",
-    },
-    "csv_missing_columns": {
-        "fr": "Colonnes manquantes : {columns}.",
-        "en": "Missing columns: {columns}.",
-    },
-    "csv_unknown_columns": {
-        "fr": "Colonnes inconnues : {columns}.",
-        "en": "Unknown columns: {columns}.",
-    },
-    "csv_row_length": {
-        "fr": "{found} champs au lieu de {expected}.",
-        "en": "{found} fields instead of {expected}.",
-    },
-    "csv_empty_value": {
-        "fr": "La colonne {column} est vide.",
-        "en": "Column {column} is empty.",
-    },
-    "csv_too_long": {
-        "fr": "La colonne {column} dépasse {limit} caractères.",
-        "en": "Column {column} is longer than {limit} characters.",
-    },
-    "csv_bad_code": {
-        "fr": "Code de municipalité « {value} » invalide (lettres, chiffres, - et _).",
-        "en": "Invalid municipality code '{value}' (letters, digits, - and _).",
-    },
-    "csv_bad_variable": {
-        "fr": "Variable « {value} » invalide : des noms en minuscules reliés par *.",
-        "en": "Invalid variable '{value}': lower-case names joined by *.",
-    },
-    "csv_bad_category": {
-        "fr": "Catégorie « {value} » invalide pour la variable {variable} : "
-        "{expected} code(s) en minuscules reliés par *.",
-        "en": "Invalid category '{value}' for variable {variable}: "
-        "{expected} lower-case code(s) joined by *.",
-    },
-    "csv_bad_count": {
-        "fr": "Effectif « {value} » : un nombre entier est attendu.",
-        "en": "Count '{value}': a whole number is expected.",
-    },
-    "csv_negative_count": {
-        "fr": "Effectif {value} négatif.",
-        "en": "Count {value} is negative.",
-    },
-    "csv_bad_year": {
-        "fr": "Année « {value} » : une année sur quatre chiffres est attendue.",
-        "en": "Year '{value}': a four-digit year is expected.",
-    },
-    "csv_duplicate_key": {
-        "fr": "Même municipalité, variable, catégorie, source et année qu'à la ligne {first}.",
-        "en": "Same municipality, variable, category, source and year as line {first}.",
-    },
-    "csv_inconsistent_name": {
-        "fr": "Le code {code} porte le nom « {value} » ici, « {first_value} » à la ligne {first}.",
-        "en": "Code {code} is named '{value}' here, '{first_value}' on line {first}.",
-    },
-    "csv_inconsistent_region": {
-        "fr": "Le code {code} est dans la région « {value} » ici, « {first_value} » à la "
-        "ligne {first}.",
-        "en": "Code {code} is in region '{value}' here, '{first_value}' on line {first}.",
-    },
-    "csv_already_loaded": {
-        "fr": "Déjà chargé (municipalité, variable, catégorie, source, année) ; "
-        "utilisez --replace pour remplacer cette source et cette année.",
-        "en": "Already loaded (municipality, variable, category, source, year); "
-        "use --replace to replace this source and year.",
-    },
-    "csv_line": {"fr": "ligne {line} : {message}", "en": "line {line}: {message}"},
-    # -- commands -------------------------------------------------------------
-    "cli_upgraded": {
-        "fr": "Base de données à jour (révision {revision}).",
-        "en": "Database up to date (revision {revision}).",
-    },
-    "cli_downgraded": {
-        "fr": "Base de données ramenée à la révision {revision}.",
-        "en": "Database downgraded to revision {revision}.",
-    },
-    "cli_current": {
-        "fr": "Base : {url}\nRévision : {current} (dernière : {head}) ; {state}",
-        "en": "Database: {url}\nRevision: {current} (latest: {head}); {state}",
-    },
-    "cli_state_current": {"fr": "à jour.", "en": "up to date."},
-    "cli_state_behind": {
-        "fr": "en retard : lancez « vigie db upgrade ».",
-        "en": "behind: run `vigie db upgrade`.",
-    },
-    "cli_state_unknown": {
-        "fr": "révision inconnue de cette version de Vigie.",
-        "en": "revision unknown to this version of Vigie.",
-    },
-    "cli_csv_rejected": {
-        "fr": "{path} : {count} erreur(s), rien n'a été chargé.",
-        "en": "{path}: {count} error(s), nothing was loaded.",
-    },
-    "cli_loaded": {
-        "fr": "{rows} effectifs chargés pour {municipalities} municipalités "
-        "({replaced} remplacés).",
-        "en": "Loaded {rows} counts for {municipalities} municipalities ({replaced} replaced).",
-    },
-    "cli_file_or_demo": {
-        "fr": "Donnez un fichier CSV ou --demo (pas les deux).",
-        "en": "Give a CSV file or --demo (not both).",
-    },
-}
+__all__ = ["LANGUAGES", "MESSAGES", "StorageError", "preferred_language", "render"]
+
+#: Every storage message, read-only: ``MESSAGES[code][language]``.
+MESSAGES: Final = MessageTable(
+    "storage.",
+    (
+        N_("storage.schema_behind"),
+        N_("storage.schema_unknown"),
+        N_("storage.no_revision"),
+        N_("storage.response_not_found"),
+        N_("storage.response_not_in_progress"),
+        N_("storage.campaign_code_taken"),
+        N_("storage.campaign_code_invalid"),
+        N_("storage.csv_empty"),
+        N_("storage.csv_not_utf8"),
+        N_("storage.csv_missing_columns"),
+        N_("storage.csv_unknown_columns"),
+        N_("storage.csv_row_length"),
+        N_("storage.csv_empty_value"),
+        N_("storage.csv_too_long"),
+        N_("storage.csv_bad_code"),
+        N_("storage.csv_bad_variable"),
+        N_("storage.csv_bad_category"),
+        N_("storage.csv_bad_count"),
+        N_("storage.csv_negative_count"),
+        N_("storage.csv_bad_year"),
+        N_("storage.csv_duplicate_key"),
+        N_("storage.csv_inconsistent_name"),
+        N_("storage.csv_inconsistent_region"),
+        N_("storage.csv_already_loaded"),
+        N_("storage.csv_line"),
+        N_("storage.cli_upgraded"),
+        N_("storage.cli_downgraded"),
+        N_("storage.cli_current"),
+        N_("storage.cli_state_current"),
+        N_("storage.cli_state_behind"),
+        N_("storage.cli_state_unknown"),
+        N_("storage.cli_csv_rejected"),
+        N_("storage.cli_loaded"),
+        N_("storage.cli_file_or_demo"),
+    ),
+)
 
 
 def render(code: str, params: Mapping[str, Any], language: str) -> str:
-    """The message of ``code`` in ``language`` (English if the language is unknown)."""
-    texts = MESSAGES[code]
-    return texts.get(language, texts["en"]).format(**params)
+    """The message of ``code`` in ``language`` (:data:`i18n.DEFAULT_LANGUAGE` if unknown)."""
+    return MESSAGES.render(code, language, **params)
 
 
 def preferred_language(environ: Mapping[str, str]) -> str:
-    """The language of command output: ``VIGIE_LANGUAGE``, else ``LANG``, else English.
+    """The language of command output: ``VIGIE_LANGUAGE``, else ``LC_ALL``, ``LANG``, else English.
 
     >>> preferred_language({"LANG": "fr_CA.UTF-8"})
     'fr'
     """
-    for key in ("VIGIE_LANGUAGE", "LC_ALL", "LANG"):
-        value = environ.get(key, "")[:2].lower()
-        if value in LANGUAGES:
-            return value
-    return "en"
+    return environment_language(environ, "en")
 
 
 class StorageError(Exception):

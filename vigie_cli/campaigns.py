@@ -11,10 +11,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
 
 import click
 from sqlalchemy.orm import Session
 
+from i18n import N_, MessageTable
 from questionnaire.definition.errors import DefinitionErrors
 from questionnaire.definition.model import QuestionType, Survey
 from questionnaire.loader import load_survey
@@ -35,54 +37,31 @@ from storage.engine import (
 )
 from storage.messages import preferred_language
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "created": {
-        "en": "Campaign {code} created for {organisation} ({survey}{municipality}).",
-        "fr": "Campagne {code} créée pour {organisation} ({survey}{municipality}).",
-    },
-    "in_municipality": {"en": ", municipality {code}", "fr": ", municipalité {code}"},
-    "unknown_survey": {
-        "en": "No questionnaire '{survey}' in {folder}; known: {known}.",
-        "fr": "Aucun questionnaire « {survey} » dans {folder} ; connus : {known}.",
-    },
-    "unknown_municipality": {
-        "en": "Municipality '{code}' is not a choice of question '{question}' of '{survey}'.",
-        "fr": "La municipalité « {code} » n'est pas un choix de la question « {question} » "
-        "de « {survey} ».",
-    },
-    "code_taken": {
-        "en": "The code '{code}' is already used by another campaign.",
-        "fr": "Le code « {code} » est déjà utilisé par une autre campagne.",
-    },
-    "code_invalid": {
-        "en": "The code '{code}' is not valid: use 3 to 32 lower-case letters, digits or '-'.",
-        "fr": "Le code « {code} » n'est pas valide : 3 à 32 lettres minuscules, chiffres ou « - ».",
-    },
-    "no_campaign": {
-        "en": "No campaign has the code '{code}'.",
-        "fr": "Aucune campagne n'a le code « {code} ».",
-    },
-    "header": {
-        "en": "code\torganisation\tquestionnaire\tmunicipality\tactive\tstarted\tcompleted",
-        "fr": "code\torganisme\tquestionnaire\tmunicipalité\tactive\tcommencées\tterminées",
-    },
-    "none": {"en": "No campaigns yet.", "fr": "Aucune campagne pour l'instant."},
-    "yes": {"en": "yes", "fr": "oui"},
-    "no": {"en": "no", "fr": "non"},
-    "switched": {
-        "en": "Campaign {code} is now {state}.",
-        "fr": "La campagne {code} est maintenant {state}.",
-    },
-    "active": {"en": "active", "fr": "active"},
-    "inactive": {"en": "inactive", "fr": "inactive"},
-}
+_TEXTS: Final = MessageTable(
+    "cli.campaigns.",
+    (
+        N_("cli.campaigns.created"),
+        N_("cli.campaigns.in_municipality"),
+        N_("cli.campaigns.unknown_survey"),
+        N_("cli.campaigns.unknown_municipality"),
+        N_("cli.campaigns.code_taken"),
+        N_("cli.campaigns.code_invalid"),
+        N_("cli.campaigns.no_campaign"),
+        N_("cli.campaigns.header"),
+        N_("cli.campaigns.none"),
+        N_("cli.campaigns.yes"),
+        N_("cli.campaigns.no"),
+        N_("cli.campaigns.switched"),
+        N_("cli.campaigns.active"),
+        N_("cli.campaigns.inactive"),
+    ),
+)
 
 _DATABASE_HELP = "Database URL; defaults to $DATABASE_URL, then sqlite:///instance/vigie.db."
 
 
 def _text(key: str, language: str, **params: object) -> str:
-    texts = _TEXTS[key]
-    return texts.get(language, texts["en"]).format(**params)
+    return _TEXTS.render(key, language, **params)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline import ALL_NAMES
+from analysis.pipeline_messages import render as pipeline_text
 from analysis.quality import FLAG_MEANINGS, ReleaseRules
 from questionnaire.definition.model import Survey
 from vigie_cli.demo_messages import render
@@ -109,7 +109,7 @@ def _row_cells(row: pd.Series, language: str) -> list[str]:
     method = str(row["method"])
     method_code = f"method_{method}"
     if row["municipality"] == POOLED:
-        name = ALL_NAMES.get(language, ALL_NAMES["en"])
+        name = pipeline_text("all_municipalities", {}, language)
     else:
         name = str(row["municipality_name"]) or str(row["municipality"])
     return [
@@ -173,7 +173,10 @@ def summary_text(path: Path, indicators: list[str], surveys: list[Survey], langu
         ]
     shown_rows = frame[frame["indicator"].isin(wanted) & (frame["channel"] == "all")]
     flags = sorted(set(shown_rows["flag"]) - {""})
-    legend = [f"{flag} = {FLAG_MEANINGS.get(flag, {}).get(language, flag)}" for flag in flags]
+    legend = [
+        f"{flag} = {FLAG_MEANINGS.render(flag, language) if flag in FLAG_MEANINGS else flag}"
+        for flag in flags
+    ]
     if legend:
         lines.append(render("flags_legend", {}, language) + " " + "; ".join(legend) + ".")
     lines.append(render("methods_legend", {}, language))

@@ -20,6 +20,7 @@ from analysis.errors import AnalysisError
 from analysis.pipeline import DEFAULT_SEED, estimate_survey
 from analysis.pipeline_messages import PipelineError
 from analysis.quality import ISQ, STATISTICS_CANADA, ReleaseRules
+from i18n import translate
 from storage.engine import (
     SchemaBehind,
     SchemaUnknownError,
@@ -30,18 +31,6 @@ from storage.engine import (
 from storage.messages import preferred_language
 
 FORMATS = (".csv", ".parquet")
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "label": "Estimating",
-        "done": "Wrote {rows} rows ({municipalities} municipalities, {indicators} indicators) "
-        "to {path}.",
-    },
-    "fr": {
-        "label": "Estimation",
-        "done": "{rows} lignes écrites ({municipalities} municipalités, {indicators} "
-        "indicateurs) dans {path}.",
-    },
-}
 
 
 #: Named release rules for --rules.
@@ -160,7 +149,6 @@ def estimate(
     out: Path,
 ) -> None:
     language = preferred_language(os.environ)
-    words = _WORDS.get(language, _WORDS["en"])
     if out.suffix.lower() not in FORMATS:
         raise click.ClickException(PipelineError("bad_output", path=out).message(language))
     try:
@@ -170,7 +158,9 @@ def estimate(
     engine = make_engine(database_url)
     try:
         check_schema_current(engine)
-        with click.progressbar(length=replicates + 4, label=words["label"]) as bar:
+        with click.progressbar(
+            length=replicates + 4, label=translate(language, "cli.estimate.label")
+        ) as bar:
             results = estimate_survey(
                 make_session_factory(engine),
                 survey_id,
@@ -190,7 +180,9 @@ def estimate(
     municipal = (results["channel"] == "all") & (results["municipality"] != "ALL")
     municipalities = results.loc[municipal, "municipality"].nunique()
     click.echo(
-        words["done"].format(
+        translate(
+            language,
+            "cli.estimate.done",
             rows=len(results),
             municipalities=municipalities,
             indicators=results["indicator"].nunique(),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Final
 
 import click
 
+from i18n import N_, MessageTable
 from intake.settings import DEFAULT_ABANDON_AFTER_DAYS
 from storage.engine import (
     SchemaBehind,
@@ -24,29 +26,18 @@ from storage.engine import (
 from storage.messages import preferred_language
 from storage.responses import delete_abandoned, purge_abandoned
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "marked": {
-        "en": "{count} unfinished response(s) idle for more than {days} day(s) marked abandoned "
-        "(answers kept).",
-        "fr": "{count} réponse(s) inachevée(s) inactive(s) depuis plus de {days} jour(s) "
-        "marquée(s) abandonnée(s) (réponses conservées).",
-    },
-    "deleted": {
-        "en": "{count} unfinished response(s) idle for more than {days} day(s) deleted with "
-        "their answers.",
-        "fr": "{count} réponse(s) inachevée(s) inactive(s) depuis plus de {days} jour(s) "
-        "supprimée(s) avec leurs réponses.",
-    },
-    "bad_days": {
-        "en": "VIGIE_ABANDON_AFTER_DAYS must be a whole number of days ≥ 1 (got {value}).",
-        "fr": "VIGIE_ABANDON_AFTER_DAYS doit être un nombre entier de jours ≥ 1 (reçu : {value}).",
-    },
-}
+_TEXTS: Final = MessageTable(
+    "cli.responses.",
+    (
+        N_("cli.responses.marked"),
+        N_("cli.responses.deleted"),
+        N_("cli.responses.bad_days"),
+    ),
+)
 
 
 def _text(key: str, language: str, **params: object) -> str:
-    texts = _TEXTS[key]
-    return texts.get(language, texts["en"]).format(**params)
+    return _TEXTS.render(key, language, **params)
 
 
 def _days_from_environment(language: str) -> int:

@@ -9,27 +9,18 @@ from __future__ import annotations
 
 import click
 
+from i18n import translate
 from questionnaire.loader import LoadResult, load_file
-
-_SUMMARY = {
-    "en": {
-        "ok": "{file}: OK (version {version}, {questions} questions, hash {hash})",
-        "bad": "{file}: {count} problem(s)",
-    },
-    "fr": {
-        "ok": "{file} : OK (version {version}, {questions} questions, empreinte {hash})",
-        "bad": "{file} : {count} problème(s)",
-    },
-}
 
 
 def summary_line(result: LoadResult, language: str = "en") -> str:
     """The one-line verdict on one file, in ``language`` (``en`` or ``fr``)."""
-    words = _SUMMARY.get(language, _SUMMARY["en"])
     if result.survey is None:
-        return words["bad"].format(file=result.file, count=len(result.errors))
+        return translate(language, "cli.check.bad", file=result.file, count=len(result.errors))
     survey = result.survey
-    return words["ok"].format(
+    return translate(
+        language,
+        "cli.check.ok",
         file=result.file,
         version=survey.version,
         questions=len(survey.questions()),

@@ -13,79 +13,63 @@ import datetime as dt
 
 import click
 
+from i18n import N_, translate
 from questionnaire.definition.errors import DefinitionErrors
 from questionnaire.loader import load_survey
 from questionnaire.simulation import simulate as simulation
 from questionnaire.simulation.report import PROBLEM_KINDS, SimulationReport
 
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "head": "{survey} ({file}): {paths} simulated paths on {channel}, seed {seed}",
-        "ends": "  completed: {completed}, screened out: {screened}, stopped: {stopped}",
-        "asked": "  questions answered per path: min {low}, median {median}, max {high}",
-        "unreached": "  questions never reached: {names}",
-        "by_design": "  not asked on this channel by design (sensitive): {names}",
-        "problems": "  problems: {count}",
-        "problem": "    [{kind}] {question}: {count} path(s), {meaning}; "
-        "e.g. path {number}: {detail}",
-        "none": "none",
-        "verdict_ok": "OK",
-        "verdict_bad": "FAILED",
-    },
-    "fr": {
-        "head": "{survey} ({file}) : {paths} parcours simulés sur {channel}, graine {seed}",
-        "ends": "  terminés : {completed}, exclus : {screened}, arrêtés : {stopped}",
-        "asked": "  questions répondues par parcours : min {low}, médiane {median}, max {high}",
-        "unreached": "  questions jamais atteintes : {names}",
-        "by_design": "  non posées sur ce canal par choix (délicates) : {names}",
-        "problems": "  problèmes : {count}",
-        "problem": "    [{kind}] {question} : {count} parcours, {meaning}; "
-        "p. ex. parcours {number} : {detail}",
-        "none": "aucune",
-        "verdict_ok": "OK",
-        "verdict_bad": "ÉCHEC",
-    },
-}
 
-
-def _names(names: list[str], words: dict[str, str]) -> str:
-    return ", ".join(names) if names else words["none"]
+def _names(names: list[str], language: str) -> str:
+    return ", ".join(names) if names else translate(language, "cli.simulate.none")
 
 
 def summary_lines(report: SimulationReport, file: str, language: str = "en") -> list[str]:
     """The printed summary of a simulation, in ``language`` (``en`` or ``fr``)."""
-    words = _WORDS.get(language, _WORDS["en"])
     low, median, high = report.asked_range()
     by_design = [name for name in report.unreached if name in report.expected_unreached]
     lines = [
-        words["head"].format(
+        translate(
+            language,
+            "cli.simulate.head",
             survey=report.survey_id,
             file=file,
             paths=report.paths,
             channel=report.channel,
             seed=report.seed,
         ),
-        words["ends"].format(
-            completed=report.completed, screened=report.screened_out, stopped=report.stopped
+        translate(
+            language,
+            "cli.simulate.ends",
+            completed=report.completed,
+            screened=report.screened_out,
+            stopped=report.stopped,
         ),
-        words["asked"].format(low=low, median=f"{median:g}", high=high),
-        words["unreached"].format(names=_names(report.unexpected_unreached, words)),
+        translate(language, "cli.simulate.asked", low=low, median=format(median, "g"), high=high),
+        translate(
+            language,
+            "cli.simulate.unreached",
+            names=_names(report.unexpected_unreached, language),
+        ),
     ]
     if by_design:
-        lines.append(words["by_design"].format(names=", ".join(by_design)))
-    lines.append(words["problems"].format(count=len(report.problems)))
+        lines.append(translate(language, "cli.simulate.by_design", names=", ".join(by_design)))
+    lines.append(translate(language, "cli.simulate.problems", count=len(report.problems)))
     for kind, question, count, example in report.problem_counts():
         lines.append(
-            words["problem"].format(
+            translate(
+                language,
+                "cli.simulate.problem",
                 kind=kind,
                 question=question or "-",
                 count=count,
-                meaning=PROBLEM_KINDS[kind][language if language in ("en", "fr") else "en"],
+                meaning=PROBLEM_KINDS.render(kind, language),
                 number=example.path_number,
                 detail=example.detail,
             )
         )
-    lines.append(words["verdict_ok"] if report.ok else words["verdict_bad"])
+    verdict = N_("cli.simulate.verdict_ok") if report.ok else N_("cli.simulate.verdict_bad")
+    lines.append(translate(language, verdict))
     return lines
 
 

@@ -40,6 +40,5 @@ COMPOSED: Final = (
     N_("web.campaign.unknown_body"),
     N_("web.campaign.closed_title"),
     N_("web.campaign.closed_body"),
-    N_("web.language.switch_to_fr"),
-    N_("web.language.switch_to_en"),
+    N_("web.language.name"),
 )

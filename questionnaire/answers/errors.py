@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Final
 
 from questionnaire.answers.formatting import format_plain, local_text
-from questionnaire.answers.messages import language_of, message
+from questionnaire.answers.messages import message
 
 #: Every code an AnswerError may carry, with the parameters it is raised with.
 ERROR_PARAMS: Final[Mapping[str, frozenset[str]]] = {
@@ -93,7 +93,7 @@ def _is_local_text(value: object) -> bool:
 
 
 def _quoted(text: str, language: str) -> str:
-    return f"« {text} »" if language_of(language) == "fr" else f'"{text}"'
+    return message("quoted", language, text=text)
 
 
 def display_param(name: str, value: object, language: str) -> str:

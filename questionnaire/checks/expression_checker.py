@@ -12,8 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from i18n import N_
 from questionnaire.checks.context import CheckContext
-from questionnaire.definition.errors import Param, both
+from questionnaire.definition.errors import Param, words
 from questionnaire.definition.source import KeyPath
 from questionnaire.expressions import (
     Expr,
@@ -83,10 +84,10 @@ class ExpressionChecker:
             self._report(exc, text, path, env, key, subject, question)
             return None, None
         if found.kind not in expected | {Kind.ANY, Kind.NULL}:
-            wanted = _EXPECTED_WORDS[expected]
-            detail = both(
-                f"gives {found.describe()} where {wanted['en']} is expected",
-                f"donne « {found.describe()} » là où il faut {wanted['fr']}",
+            detail = words(
+                N_("definition.detail.gives_instead"),
+                found=found.describe(),
+                wanted=words(_EXPECTED_WORDS[expected]),
             )
             self.ctx.add(
                 "type_mismatch", path, question=question, detail=detail, key=key, subject=subject
@@ -133,35 +134,21 @@ class ExpressionChecker:
     def _reference_advice(self, name: str, env: Mapping[str, ExprType]) -> dict[str, str]:
         repeat = self.members.get(name)
         if repeat is not None:
-            return both(
-                f"'{name}' belongs to repeat '{repeat}': outside it, use "
-                f"count({repeat}, ...) or sum({repeat}, ...)",
-                f"'{name}' appartient à la répétition '{repeat}' : hors de celle-ci, utilisez "
-                f"count({repeat}, ...) ou sum({repeat}, ...)",
-            )
+            return words(N_("definition.advice.repeat_member"), name=name, repeat=repeat)
         if name == "reference_date":
-            return both(
-                "set reference_period_months to give the survey a reference date",
-                "définissez reference_period_months pour avoir une date de référence",
-            )
+            return words(N_("definition.advice.set_reference_period"))
         if name in ("value", "index"):
-            return both(
-                f"'{name}' exists only in constraints (value) or repeats (index)",
-                f"'{name}' n'existe que dans les contraintes (value) ou les répétitions (index)",
-            )
+            return words(N_("definition.advice.value_or_index"), name=name)
         close = difflib.get_close_matches(name, list(env), n=1, cutoff=0.7)
         if close:
-            return both(f"did you mean '{close[0]}'?", f"vouliez-vous dire '{close[0]}' ?")
-        return both(
-            "name a question, calculation or repeat defined in this survey",
-            "nommez une question, un calcul ou une répétition de ce questionnaire",
-        )
+            return words(N_("definition.advice.did_you_mean"), name=close[0])
+        return words(N_("definition.advice.name_something_defined"))
 
 
-_EXPECTED_WORDS: Mapping[frozenset[Kind], dict[str, str]] = {
-    CONDITION: both("a condition (true/false)", "une condition (vrai/faux)"),
-    NUMBER: both("a number", "un nombre"),
-    FIGURE: both("a number or a condition", "un nombre ou une condition"),
-    frozenset({Kind.DATE}): both("a date", "une date"),
-    frozenset({Kind.DATE, Kind.YEAR_MONTH}): both("a date or a month", "une date ou un mois"),
+_EXPECTED_WORDS: Mapping[frozenset[Kind], str] = {
+    CONDITION: N_("definition.word.condition"),
+    NUMBER: N_("definition.word.number"),
+    FIGURE: N_("definition.word.number_or_condition"),
+    frozenset({Kind.DATE}): N_("definition.word.date"),
+    frozenset({Kind.DATE, Kind.YEAR_MONTH}): N_("definition.word.date_or_month"),
 }

@@ -18,6 +18,7 @@ errors), and a question whose ``relevant`` can never hold is reported by
 
 from __future__ import annotations
 
+from i18n import N_
 from questionnaire.checks.calculations import check_calculations
 from questionnaire.checks.context import CheckContext, PlacedQuestion
 from questionnaire.checks.expression_checker import (
@@ -29,7 +30,7 @@ from questionnaire.checks.expression_checker import (
 )
 from questionnaire.checks.questions import DATE_TYPES, iso_bound
 from questionnaire.checks.reach import check_reach
-from questionnaire.definition.errors import Param, both
+from questionnaire.definition.errors import Param, words
 from questionnaire.definition.model import Section
 from questionnaire.definition.source import KeyPath
 from questionnaire.expressions import (
@@ -117,7 +118,7 @@ def _check_question(checker: ExpressionChecker, placed: PlacedQuestion, env: Env
         )
     with_value = {**env, "value": type_of_question(q)}
     for k, constraint in enumerate(q.constraints):
-        key = both(f"constraint {k + 1}", f"contrainte {k + 1}")
+        key = words(N_("definition.word.constraint_number"), number=str(k + 1))
         cpath: KeyPath = (*path, "constraints", k, "expression")
         checker.check(constraint.expression, cpath, with_value, CONDITION, key, subject, q.name)
     if q.type in DATE_TYPES:

@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from i18n import N_
 from questionnaire.checks.context import CheckContext, PlacedQuestion, question_subject
-from questionnaire.definition.errors import Param, both
+from questionnaire.definition.errors import Param, words
 from questionnaire.definition.model import (
     CHOICE_TYPES,
     MAX_CHOICE_CODE_BYTES,
@@ -69,21 +70,18 @@ def check_questions(ctx: CheckContext) -> None:
         subject = {"kind": "repeat", "name": repeat.name}
         if (repeat.count is None) == (repeat.another is None):
             detail = (
-                both("has both 'count' and 'another'", "a à la fois 'count' et 'another'")
+                words(N_("definition.detail.count_and_another"))
                 if repeat.count is not None
-                else both("has neither 'count' nor 'another'", "n'a ni 'count' ni 'another'")
+                else words(N_("definition.detail.neither_count_nor_another"))
             )
-            advice = both(
-                "give exactly one: 'count' (an expression) or 'another' (a question)",
-                "donnez exactement l'un des deux : 'count' (une expression) ou 'another'",
-            )
+            advice = words(N_("definition.advice.count_or_another"))
             ctx.add("bad_repeat", rpath, at_key=True, detail=detail, advice=advice, subject=subject)
         if repeat.max < 1:
             ctx.add(
                 "bad_repeat",
                 (*rpath, "max"),
-                detail=both(f"max is {repeat.max}", f"max vaut {repeat.max}"),
-                advice=both("max must be at least 1", "max doit valoir au moins 1"),
+                detail=words(N_("definition.detail.repeat_max"), max=str(repeat.max)),
+                advice=words(N_("definition.advice.repeat_max_at_least_one")),
                 subject=subject,
             )
 
@@ -141,10 +139,7 @@ def _check_choices(ctx: CheckContext, placed: PlacedQuestion) -> None:
         if choice.export is not None:
             epath: KeyPath = (*cpath, "export")
             if choice.export in SPECIAL_EXPORT_CODES.values():
-                reason = both(
-                    "is reserved for special answers and absences (96-99)",
-                    "est réservé aux réponses spéciales et aux absences (96 à 99)",
-                )
+                reason = words(N_("definition.reason.export_reserved"))
                 ctx.add(
                     "duplicate_export",
                     epath,
@@ -154,7 +149,7 @@ def _check_choices(ctx: CheckContext, placed: PlacedQuestion) -> None:
                 )
             elif choice.export in exports:
                 line = exports[choice.export]
-                reason = both(f"is already used at line {line}", f"est déjà pris à la ligne {line}")
+                reason = words(N_("definition.reason.export_taken"), line=str(line))
                 ctx.add(
                     "duplicate_export",
                     epath,
@@ -202,13 +197,17 @@ def _check_keys(ctx: CheckContext, placed: PlacedQuestion) -> None:
         except re.error as exc:
             ctx.add("bad_pattern", (*path, "pattern"), detail=str(exc), subject=subject)
     if q.max_length is not None and q.type in TEXT_TYPES and q.max_length < 1:
-        detail = both("max_length must be at least 1", "max_length doit valoir au moins 1")
+        detail = words(N_("definition.detail.max_length_at_least_one"))
         ctx.add(
-            "bad_bounds", (*path, "max_length"), detail=detail, advice=_FIX_BOUNDS, subject=subject
+            "bad_bounds",
+            (*path, "max_length"),
+            detail=detail,
+            advice=words(_FIX_BOUNDS),
+            subject=subject,
         )
 
 
-_FIX_BOUNDS = both("correct min and max", "corrigez min et max")
+_FIX_BOUNDS = N_("definition.advice.fix_bounds")
 
 
 def _check_bounds(ctx: CheckContext, placed: PlacedQuestion) -> None:
@@ -218,19 +217,22 @@ def _check_bounds(ctx: CheckContext, placed: PlacedQuestion) -> None:
         for key in ("min", "max"):
             bound = getattr(q, key)
             if isinstance(bound, str) or (q.type == T.RATING and isinstance(bound, float)):
-                what = both("a whole number", "un nombre entier")
+                what = words(N_("definition.word.whole_number"))
                 if q.type != T.RATING:
-                    what = both("a number", "un nombre")
-                detail = both(
-                    f"{key} of a {q.type} question must be {what['en']}",
-                    f"{key} d'une question {q.type} doit être {what['fr']}",
+                    what = words(N_("definition.word.number"))
+                detail = words(
+                    N_("definition.detail.bound_must_be"), key=key, type=str(q.type), what=what
                 )
                 ctx.add(
-                    "bad_bounds", (*path, key), detail=detail, advice=_FIX_BOUNDS, subject=subject
+                    "bad_bounds",
+                    (*path, key),
+                    detail=detail,
+                    advice=words(_FIX_BOUNDS),
+                    subject=subject,
                 )
         if q.type == T.RATING and (q.min is None or q.max is None):
-            detail = both("a rating needs min and max", "une échelle a besoin de min et de max")
-            advice = both("add e.g. 'min: 1' and 'max: 5'", "ajoutez p. ex. 'min: 1' et 'max: 5'")
+            detail = words(N_("definition.detail.rating_needs_bounds"))
+            advice = words(N_("definition.advice.rating_bounds"))
             ctx.add(
                 "bad_bounds",
                 (*path, "type"),
@@ -246,14 +248,8 @@ def _check_bounds(ctx: CheckContext, placed: PlacedQuestion) -> None:
         for key in ("min", "max"):
             bound = getattr(q, key)
             if isinstance(bound, int | float):
-                detail = both(
-                    f"{key} of a {q.type} question must be an ISO date or an expression",
-                    f"{key} d'une question {q.type} doit être une date ISO ou une expression",
-                )
-                advice = both(
-                    "write e.g. '2024-01-01', 'reference_date' or 'today'",
-                    "écrivez p. ex. '2024-01-01', 'reference_date' ou 'today'",
-                )
+                detail = words(N_("definition.detail.date_bound"), key=key, type=str(q.type))
+                advice = words(N_("definition.advice.date_bound"))
                 ctx.add("bad_bounds", (*path, key), detail=detail, advice=advice, subject=subject)
         if isinstance(q.min, str) and isinstance(q.max, str):
             low_day, high_day = iso_bound(q.min), iso_bound(q.max)
@@ -264,5 +260,5 @@ def _check_bounds(ctx: CheckContext, placed: PlacedQuestion) -> None:
 def _reversed(
     ctx: CheckContext, path: KeyPath, low: str, high: str, subject: Mapping[str, Param]
 ) -> None:
-    detail = both(f"min ({low}) is above max ({high})", f"min ({low}) dépasse max ({high})")
-    ctx.add("bad_bounds", (*path, "min"), detail=detail, advice=_FIX_BOUNDS, subject=subject)
+    detail = words(N_("definition.detail.min_above_max"), low=low, high=high)
+    ctx.add("bad_bounds", (*path, "min"), detail=detail, advice=words(_FIX_BOUNDS), subject=subject)

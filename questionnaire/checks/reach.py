@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from i18n import N_
 from questionnaire.checks.context import CheckContext, PlacedQuestion
-from questionnaire.definition.errors import Param, both
+from questionnaire.definition.errors import Param, words
 from questionnaire.definition.model import SourcePos
 from questionnaire.definition.source import KeyPath
 from questionnaire.expressions import Expr, ExpressionError, evaluate, truthy
@@ -171,11 +172,8 @@ def _reason(tree: Expr, never: set[str]) -> dict[str, str]:
     unasked = sorted(tree.references() & never)
     if unasked:
         names = ", ".join(f"'{n}'" for n in unasked)
-        return both(
-            f"its relevant reads {names}, which is never asked",
-            f"sa condition relevant lit {names}, qui n'est jamais posée",
-        )
-    return both("its relevant is always false", "sa condition relevant est toujours fausse")
+        return words(N_("definition.reason.reads_never_asked"), names=names)
+    return words(N_("definition.reason.always_false"))
 
 
 def _section_starts(ctx: CheckContext, placed: list[PlacedQuestion]) -> list[int]:

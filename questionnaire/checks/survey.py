@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from i18n import N_
 from questionnaire.checks.context import CheckContext
 from questionnaire.checks.expressions import check_expressions
 from questionnaire.checks.questions import check_questions
 from questionnaire.checks.texts import check_texts
-from questionnaire.definition.errors import DefinitionError, both
+from questionnaire.definition.error_catalogue import SUBJECT_WORDS
+from questionnaire.definition.errors import DefinitionError, words
 from questionnaire.definition.model import QuestionType, SourcePos, Survey
 from questionnaire.definition.source import KeyPath, SourceMap
 from questionnaire.expressions import RESERVED_WORDS, ExprType, Kind
@@ -81,7 +83,7 @@ def check_names(ctx: CheckContext) -> None:
                 path,
                 question=question,
                 value=name,
-                other=_KIND_WORDS[other_kind],
+                other=SUBJECT_WORDS[other_kind],
                 first_line=str(first.line),
                 first_file=first.file,
             )
@@ -105,7 +107,7 @@ def check_names(ctx: CheckContext) -> None:
                 (*spath, "questions", j, "name"),
                 question="another",
                 value="another",
-                other=_KIND_WORDS["repeat"],
+                other=SUBJECT_WORDS["repeat"],
                 first_line=str(ctx.pos((*spath, "repeat", "another"), key=True).line),
                 first_file=ctx.pos((*spath, "repeat", "another"), key=True).file,
             )
@@ -122,21 +124,13 @@ def check_names(ctx: CheckContext) -> None:
                 "duplicate_name",
                 path,
                 value=indicator.name,
-                other=_KIND_WORDS["indicator"],
+                other=SUBJECT_WORDS["indicator"],
                 first_line=str(first.line),
                 first_file=first.file,
             )
         else:
             indicators[indicator.name] = ctx.pos(path)
 
-
-_KIND_WORDS: Mapping[str, Mapping[str, str]] = {
-    "section": both("section", "section"),
-    "repeat": both("repeat", "répétition"),
-    "question": both("question", "question"),
-    "calculation": both("calculation", "calcul"),
-    "indicator": both("indicator", "indicateur"),
-}
 
 _CATEGORICAL_CALCULATION = frozenset({Kind.TEXT, Kind.CHOICE, Kind.ANY})
 
@@ -151,11 +145,11 @@ def check_weighting(ctx: CheckContext, calculation_types: Mapping[str, ExprType]
     for m, margin in enumerate(weighting.margins):
         mpath: KeyPath = ("weighting", "margins", m)
         if not margin:
-            ctx.add("bad_weighting", mpath, value=str(m + 1), reason=_EMPTY_MARGIN)
+            ctx.add("bad_weighting", mpath, value=str(m + 1), reason=words(_EMPTY_MARGIN))
         seen: set[str] = set()
         for n, name in enumerate(margin):
             if name in seen:
-                ctx.add("bad_weighting", (*mpath, n), value=str(m + 1), reason=_TWICE)
+                ctx.add("bad_weighting", (*mpath, n), value=str(m + 1), reason=words(_TWICE))
             seen.add(name)
             named.append((name, (*mpath, n)))
     for name, path in named:
@@ -169,11 +163,11 @@ def check_weighting(ctx: CheckContext, calculation_types: Mapping[str, ExprType]
         elif name in calculation_types:
             kind = calculation_types[name].kind
             if kind not in _CATEGORICAL_CALCULATION:
-                found = both(f"a calculation giving {kind}", f"un calcul donnant {kind}")
+                found = words(N_("definition.word.calculation_giving"), kind=str(kind))
                 ctx.add("weighting_not_categorical", path, value=name, found=found)
         else:
             ctx.add("weighting_unknown_question", path, value=name)
 
 
-_EMPTY_MARGIN = both("is empty", "est vide")
-_TWICE = both("names a question twice", "nomme deux fois une question")
+_EMPTY_MARGIN = N_("definition.reason.empty_margin")
+_TWICE = N_("definition.reason.margin_names_twice")

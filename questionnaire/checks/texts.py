@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from i18n import N_
 from questionnaire.checks.context import CheckContext
-from questionnaire.definition.errors import Param, both
+from questionnaire.definition.errors import Param, words
 from questionnaire.definition.model import LocalText, Section
 from questionnaire.definition.source import KeyPath
 
@@ -107,13 +108,11 @@ def _section_texts(section: Section, spath: KeyPath) -> Iterator[PlacedText]:
             if text is not None:
                 yield PlacedText(text, (*qpath, key), key, qs, q.name, local)
         for k, constraint in enumerate(q.constraints):
-            key_words = both(f"message of constraint {k + 1}", f"message de la contrainte {k + 1}")
+            key_words = words(N_("definition.word.constraint_message"), number=str(k + 1))
             cpath: KeyPath = (*qpath, "constraints", k, "message")
             yield PlacedText(constraint.message, cpath, key_words, qs, q.name, local)
         for k, choice in enumerate(q.choices):
-            key_words = both(
-                f"label of choice '{choice.code}'", f"libellé du choix '{choice.code}'"
-            )
+            key_words = words(N_("definition.word.choice_label"), code=choice.code)
             cpath = (*qpath, "choices", k, "label")
             yield PlacedText(choice.label, cpath, key_words, qs, q.name, local)
 

@@ -7,8 +7,10 @@ is wrong and how to fix it. Messages exist in French and English: the loader
 fills :attr:`DefinitionError.message` and :attr:`DefinitionError.hint` in
 English and :meth:`DefinitionError.render` gives either language.
 
-The catalogue itself (codes, descriptions, templates) is
-:mod:`questionnaire.definition.error_catalogue`; ``docs/definition-errors.md`` prints it.
+The codes and their descriptions are :mod:`questionnaire.definition.error_catalogue`
+(``docs/definition-errors.md`` prints them); the message and fix templates,
+and the words passed into them (:func:`words`), are in the gettext catalogs
+under ``definition.*``.
 """
 
 from __future__ import annotations
@@ -16,17 +18,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from questionnaire.definition.error_catalogue import CATALOGUE, SUBJECT_WORDS
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate, translate
+from questionnaire.definition.error_catalogue import CATALOGUE, DESCRIPTIONS, SUBJECT_WORDS
 from questionnaire.definition.model import SourcePos
 
 #: Every code -> a one-line description (English).
-CODES: Mapping[str, str] = {code: entry.description for code, entry in CATALOGUE.items()}
+CODES: Mapping[str, str] = DESCRIPTIONS
 
 #: A parameter of a message: plain text, or a text per language.
 Param = str | Mapping[str, str]
 
 #: Languages messages are written in.
-MESSAGE_LANGUAGES = ("en", "fr")
+MESSAGE_LANGUAGES = LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class DefinitionError:
         message, hint = self.texts(language)
         text = f"{self.file}:{self.line}:{self.column}: [{self.code}] {message}"
         if hint:
-            fix = "Correction" if language == "fr" else "Fix"
+            fix = translate(language, "definition.fix")
             text += f". {fix}: {hint}"
             if not text.endswith((".", "?", "!")):
                 text += "."
@@ -84,7 +87,7 @@ class DefinitionErrors(Exception):  # noqa: N818 (the name the project uses)
 def _text(param: Param, language: str) -> str:
     if isinstance(param, str):
         return param
-    return param.get(language) or param.get("en") or next(iter(param.values()), "")
+    return param.get(language) or param.get(DEFAULT_LANGUAGE) or next(iter(param.values()), "")
 
 
 def render_texts(code: str, params: Mapping[str, Param], language: str) -> tuple[str, str]:
@@ -94,13 +97,13 @@ def render_texts(code: str, params: Mapping[str, Param], language: str) -> tuple
     with its subject: ``question 'walk_alone_dark': ...``.
     """
     entry = CATALOGUE[code]
-    lang = language if language in MESSAGE_LANGUAGES else "en"
+    lang = negotiate(language)
     values = {key: _text(value, lang) for key, value in params.items()}
-    message = entry.message[lang].format_map(_Missing(values))
-    hint = entry.hint[lang].format_map(_Missing(values))
+    message = translate(lang, entry.message_id).format_map(_Missing(values))
+    hint = translate(lang, entry.hint_id).format_map(_Missing(values))
     kind = values.get("kind")
     if kind:
-        word = SUBJECT_WORDS[lang].get(kind, kind)
+        word = SUBJECT_WORDS.render(kind, lang) if kind in SUBJECT_WORDS else kind
         name = values.get("name")
         subject = f"{word} '{name}'" if name else word
         message = f"{subject}: {message}"
@@ -141,6 +144,13 @@ def make_error(
     )
 
 
-def both(en: str, fr: str) -> dict[str, str]:
-    """A message parameter given in both languages."""
-    return {"en": en, "fr": fr}
+def words(msgid: str, /, **params: Param) -> dict[str, str]:
+    """A message parameter in every language: the catalog text ``msgid``, filled.
+
+    A parameter given per language (a ``words(...)`` itself) fills each
+    language with its own text. Declare ``msgid`` with ``N_`` at the call.
+    """
+    return {
+        language: translate(language, msgid, **{k: _text(v, language) for k, v in params.items()})
+        for language in LANGUAGES
+    }

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from questionnaire.definition.errors import DefinitionError, both, make_error
+from i18n import N_
+from questionnaire.definition.errors import DefinitionError, make_error, words
 from questionnaire.definition.model import SourcePos
 from questionnaire.definition.source import KeyPath, SourceDocument, SourceMap, read_yaml
 
@@ -26,18 +27,8 @@ APPENDED_PARTS = ("calculations", "indicators")
 
 #: What a block included in a ``sections:`` or a ``questions:`` list must hold.
 _BLOCK_ADVICE = {
-    "sections": both(
-        "a block included among sections holds 'sections:' and optionally "
-        "'calculations:' and 'indicators:'",
-        "un bloc inclus parmi les sections contient 'sections:' et éventuellement "
-        "'calculations:' et 'indicators:'",
-    ),
-    "questions": both(
-        "a block included among questions holds 'questions:' and optionally "
-        "'calculations:' and 'indicators:'",
-        "un bloc inclus parmi les questions contient 'questions:' et éventuellement "
-        "'calculations:' et 'indicators:'",
-    ),
+    "sections": N_("definition.advice.block_among_sections"),
+    "questions": N_("definition.advice.block_among_questions"),
 }
 
 
@@ -159,17 +150,14 @@ def _include(
                     "unknown_key",
                     positions.key_at((*here, key)),
                     key=key,
-                    context=both("an include entry", "une entrée include"),
-                    advice=both(
-                        "an include entry holds only 'include:'",
-                        "une entrée include ne contient que 'include:'",
-                    ),
+                    context=words(N_("definition.word.an_include_entry")),
+                    advice=words(N_("definition.advice.include_entry_only")),
                 )
             )
     target = item["include"]
     where = positions.value_at((*here, "include"))
     if not isinstance(target, str) or not target:
-        found.errors.append(_wrong_type_error(where, "include", "a file path", "un chemin"))
+        found.errors.append(_wrong_type_error(where, "include", N_("definition.word.file_path")))
         return []
     real = (stack[-1].parent / target).resolve()
     shown = os.path.normpath(os.path.join(os.path.dirname(file), target))
@@ -186,7 +174,7 @@ def _include(
         return []
     start = block.positions.value_at(())
     if not isinstance(block.data, dict):
-        found.errors.append(_wrong_type_error(start, shown, "a mapping", "un bloc de clés"))
+        found.errors.append(_wrong_type_error(start, shown, N_("definition.word.a_mapping")))
         return []
     _check_block_keys(block, part, found)
     for appended in APPENDED_PARTS:
@@ -197,14 +185,14 @@ def _include(
             ]
         else:
             where = block.positions.value_at((appended,))
-            found.errors.append(_wrong_type_error(where, appended, "a list", "une liste"))
+            found.errors.append(_wrong_type_error(where, appended, N_("definition.word.list")))
     entries = block.data.get(part)
     if not isinstance(entries, list):
         if entries is None:
             found.errors.append(make_error("missing_key", start, key=part))
         else:
             where = block.positions.value_at((part,))
-            found.errors.append(_wrong_type_error(where, part, "a list", "une liste"))
+            found.errors.append(_wrong_type_error(where, part, N_("definition.word.list")))
         return []
     return _expand(entries, block.positions, (part,), part, shown, [*stack, real], found)
 
@@ -218,8 +206,8 @@ def _check_block_keys(block: SourceDocument, part: str, found: _Expansion) -> No
                     "unknown_key",
                     block.positions.key_at((key,)),
                     key=key,
-                    context=both("a block", "un bloc"),
-                    advice=_BLOCK_ADVICE[part],
+                    context=words(N_("definition.word.a_block")),
+                    advice=words(_BLOCK_ADVICE[part]),
                 )
             )
 
@@ -248,12 +236,13 @@ def _place(data: dict[str, Any], positions: SourceMap, key: str, pieces: list[_P
         positions.copy_from(piece.positions, piece.path, (key, i))
 
 
-def _wrong_type_error(pos: SourcePos, key: str, en: str, fr: str) -> DefinitionError:
+def _wrong_type_error(pos: SourcePos, key: str, expected_id: str) -> DefinitionError:
+    expected = words(expected_id)
     return make_error(
         "wrong_type",
         pos,
         key=key,
-        expected=both(en, fr),
-        found=both("something else", "autre chose"),
-        advice=both(f"write {en} here", f"écrivez ici {fr}"),
+        expected=expected,
+        found=words(N_("definition.word.something_else")),
+        advice=words(N_("definition.advice.write_expected"), expected=expected),
     )

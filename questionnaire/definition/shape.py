@@ -16,7 +16,8 @@ from typing import Any
 
 import pydantic
 
-from questionnaire.definition.errors import DefinitionError, both, make_error
+from i18n import N_
+from questionnaire.definition.errors import DefinitionError, make_error, words
 from questionnaire.definition.model import QuestionType, Survey
 from questionnaire.definition.repair import repair
 from questionnaire.definition.source import KeyPath, SourceDocument, SourceMap
@@ -56,12 +57,9 @@ def validate_shape(doc: SourceDocument) -> ShapeResult:
                 "wrong_type",
                 pos,
                 key="(file)",
-                expected=both("a mapping of keys (id, version, sections, ...)", "un bloc de clés"),
+                expected=words(N_("definition.word.survey_mapping")),
                 found=found,
-                advice=both(
-                    "start the file with 'id:', 'version:', 'languages:' ...",
-                    "commencez le fichier par 'id:', 'version:', 'languages:' ...",
-                ),
+                advice=words(N_("definition.advice.start_the_file")),
             )
         )
         return result
@@ -93,8 +91,8 @@ def _loader_keys(data: Any, positions: SourceMap, path: KeyPath) -> list[Definit
                     "unknown_key",
                     positions.key_at((*path, key)),
                     key=key,
-                    context=both("a definition", "une définition"),
-                    advice=both("Vigie fills it in itself", "Vigie la remplit elle-même"),
+                    context=words(N_("definition.word.a_definition")),
+                    advice=words(N_("definition.advice.filled_by_vigie")),
                 )
             )
             del data[key]
@@ -181,10 +179,9 @@ def _unknown_key(path: KeyPath, positions: SourceMap) -> DefinitionError:
     allowed = _fields_at(path[:-1])
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        advice = both(f"did you mean '{close[0]}'?", f"vouliez-vous dire '{close[0]}' ?")
+        advice = words(N_("definition.advice.did_you_mean"), name=close[0])
     else:
-        listed = ", ".join(allowed)
-        advice = both(f"allowed keys: {listed}", f"clés permises : {listed}")
+        advice = words(N_("definition.advice.allowed_keys"), keys=", ".join(allowed))
     context = ITEM_KINDS.get(_container(path[:-1]), ITEM_KINDS["survey"])
     return make_error(
         "unknown_key", positions.key_at(path), key=key, context=context, advice=advice
@@ -209,9 +206,9 @@ def _bad_value(
         names = [t.value for t in QuestionType]
         close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.5)
         advice = (
-            both(f"did you mean '{close[0]}'?", f"vouliez-vous dire '{close[0]}' ?")
+            words(N_("definition.advice.did_you_mean"), name=close[0])
             if close
-            else both(f"use one of: {', '.join(names)}", f"utilisez : {', '.join(names)}")
+            else words(N_("definition.advice.use_one_of"), names=", ".join(names))
         )
         return make_error("unknown_question_type", pos, value=str(value), advice=advice, **subject)
     allowed = str(problem.get("ctx", {}).get("expected", "")).replace("'", "")
@@ -226,13 +223,9 @@ def _wrong_type(
     expected = expected_words([p["type"] for p in group], key)
     found = describe_value(value)
     if isinstance(value, bool | int | float) and "text" in expected["en"]:
-        advice = both(
-            "quote the value: in YAML, yes/no/on/off read as true/false and 1.0 as a number",
-            "mettez la valeur entre guillemets : en YAML, yes/no/on/off se lisent vrai/faux "
-            "et 1.0 comme un nombre",
-        )
+        advice = words(N_("definition.advice.quote_the_value"))
     else:
-        advice = both(f"write {expected['en']} here", f"écrivez ici {expected['fr']}")
+        advice = words(N_("definition.advice.write_expected"), expected=expected)
     return make_error(
         "wrong_type",
         positions.value_at(path),

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from questionnaire.definition.errors import DefinitionError, both, make_error
+from i18n import N_
+from questionnaire.definition.errors import DefinitionError, make_error, words
 from questionnaire.definition.model import SourcePos
 
 #: Where a value stands in the data: mapping keys and list indices.
@@ -132,14 +133,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> DefinitionError:
 
 def _advice(detail: str) -> dict[str, str]:
     if "\\t" in detail or "\t" in detail:
-        return both(
-            "indent with spaces: YAML does not allow tabs for indentation",
-            "indentez avec des espaces : YAML n'accepte pas les tabulations pour l'indentation",
-        )
-    return both(
-        "check the indentation, the colons and the quotes at this place",
-        "vérifiez l'indentation, les deux-points et les guillemets à cet endroit",
-    )
+        return words(N_("definition.advice.indent_with_spaces"))
+    return words(N_("definition.advice.check_indentation"))
 
 
 class _Builder:
@@ -222,11 +217,9 @@ class _Builder:
                         "wrong_type",
                         _pos(self.file, key_node),
                         key="?",
-                        expected=both("a plain name", "un nom simple"),
-                        found=both("a list or mapping", "une liste ou un bloc"),
-                        advice=both(
-                            "write keys as plain names", "écrivez les clés en noms simples"
-                        ),
+                        expected=words(N_("definition.word.plain_name")),
+                        found=words(N_("definition.word.list_or_mapping")),
+                        advice=words(N_("definition.advice.plain_keys")),
                     )
                 )
                 continue

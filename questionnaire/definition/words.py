@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from questionnaire.definition.errors import both
+from i18n import LANGUAGES, N_, MessageTable
+from questionnaire.definition.errors import words
 from questionnaire.definition.model import (
     Calculation,
     Choice,
@@ -56,69 +57,77 @@ MODEL_OF_LIST: Mapping[str, type[BaseModel]] = {
 }
 
 #: "in a question", "in a section", ... by the key holding the mapping.
-ITEM_KINDS: Mapping[str, Mapping[str, str]] = {
-    "survey": both("the survey", "le questionnaire"),
-    "sections": both("a section", "une section"),
-    "questions": both("a question", "une question"),
-    "choices": both("a choice", "un choix"),
-    "constraints": both("a constraint", "une contrainte"),
-    "repeat": both("a repeat", "une répétition"),
-    "calculations": both("a calculation", "un calcul"),
-    "indicators": both("an indicator", "un indicateur"),
-    "weighting": both("the weighting", "la pondération"),
-    "eligibility": both("an eligibility rule", "une règle d'admissibilité"),
-}
+ITEM_KINDS: Mapping[str, Mapping[str, str]] = MessageTable(
+    "definition.word.item.",
+    (
+        N_("definition.word.item.survey"),
+        N_("definition.word.item.sections"),
+        N_("definition.word.item.questions"),
+        N_("definition.word.item.choices"),
+        N_("definition.word.item.constraints"),
+        N_("definition.word.item.repeat"),
+        N_("definition.word.item.calculations"),
+        N_("definition.word.item.indicators"),
+        N_("definition.word.item.weighting"),
+        N_("definition.word.item.eligibility"),
+    ),
+)
 
-_EXPECTED: Mapping[str, tuple[str, str]] = {
-    "string_type": ("text", "du texte"),
-    "int_type": ("a whole number", "un nombre entier"),
-    "float_type": ("a number", "un nombre"),
-    "bool_type": ("true or false", "true ou false"),
-    "list_type": ("a list", "une liste"),
-    "model_type": ("a mapping of keys", "un bloc de clés"),
-    "model_attributes_type": ("a mapping of keys", "un bloc de clés"),
-    "literal_error": ("soft", "soft"),
-    "enum": ("one of the allowed values", "une des valeurs permises"),
+#: What a pydantic error type says the key expected.
+_EXPECTED: Mapping[str, str] = {
+    "string_type": N_("definition.word.text"),
+    "int_type": N_("definition.word.whole_number"),
+    "float_type": N_("definition.word.number"),
+    "bool_type": N_("definition.word.true_or_false"),
+    "list_type": N_("definition.word.list"),
+    "model_type": N_("definition.word.mapping"),
+    "model_attributes_type": N_("definition.word.mapping"),
+    "literal_error": N_("definition.word.soft"),
+    "enum": N_("definition.word.allowed_value"),
 }
+_NUMBER_OR_TEXT = {_EXPECTED["int_type"], _EXPECTED["float_type"], _EXPECTED["string_type"]}
 
 
 def expected_words(error_types: list[str], key: str) -> dict[str, str]:
     """What the key expected, from the pydantic error types of its alternatives."""
-    en: list[str] = []
-    fr: list[str] = []
+    wanted: list[str] = []
     for kind in error_types:
         if kind == "dict_type":
-            pair = (
-                ("a text per language, e.g. {fr: ..., en: ...}", "un texte par langue")
+            msgid = (
+                N_("definition.word.local_text")
                 if key in LOCAL_TEXT_KEYS
-                else ("a mapping of keys", "un bloc de clés")
+                else N_("definition.word.mapping")
             )
         else:
-            pair = _EXPECTED.get(kind, ("a value of another kind", "une valeur d'un autre type"))
-        if pair[0] not in en:
-            en.append(pair[0])
-            fr.append(pair[1])
-    if set(en) == {"a whole number", "a number", "text"}:
-        return both("a number or a text (a date or an expression)", "un nombre ou un texte")
-    return both(" or ".join(en), " ou ".join(fr))
+            msgid = _EXPECTED.get(kind, N_("definition.word.other_kind"))
+        if msgid not in wanted:
+            wanted.append(msgid)
+    if set(wanted) == _NUMBER_OR_TEXT:
+        return words(N_("definition.word.number_or_text"))
+    alternatives = [words(msgid) for msgid in wanted]
+    joiner = words(N_("definition.word.or"))
+    return {
+        language: f" {joiner[language]} ".join(alt[language] for alt in alternatives)
+        for language in LANGUAGES
+    }
 
 
 def describe_value(value: Any) -> dict[str, str]:
     """What a value read from YAML looks like, in both languages."""
     if value is None:
-        return both("nothing (null)", "rien (null)")
+        return words(N_("definition.word.null"))
     if isinstance(value, bool):
-        return both(f"the boolean {str(value).lower()}", f"le booléen {str(value).lower()}")
+        return words(N_("definition.word.the_boolean"), value=str(value).lower())
     if isinstance(value, int | float):
-        return both(f"the number {value}", f"le nombre {value}")
+        return words(N_("definition.word.the_number"), value=str(value))
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        return both(f"the text '{shown}'", f"le texte '{shown}'")
+        return words(N_("definition.word.the_text"), value=shown)
     if isinstance(value, list):
-        return both("a list", "une liste")
+        return words(N_("definition.word.list"))
     if isinstance(value, dict):
-        return both("a mapping", "un bloc de clés")
-    return both(type(value).__name__, type(value).__name__)
+        return words(N_("definition.word.a_mapping"))
+    return dict.fromkeys(LANGUAGES, type(value).__name__)
 
 
 _SUBJECT_KINDS = {

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
+from i18n import N_, MessageTable
 from questionnaire.definition.model import QuestionType, Survey
 from questionnaire.definition.slots import Slot
 
@@ -17,28 +18,16 @@ from questionnaire.definition.slots import Slot
 PathEnd = Literal["completed", "screened_out", "stopped"]
 
 #: Every kind of problem a simulation records, with what it means.
-PROBLEM_KINDS: dict[str, dict[str, str]] = {
-    "unanswerable": {
-        "en": "no answer was accepted (a constraint or bound that cannot be met)",
-        "fr": "aucune réponse acceptée (contrainte ou borne impossible à satisfaire)",
-    },
-    "endless": {
-        "en": "the path did not end within the step limit",
-        "fr": "le parcours ne s'est pas terminé dans la limite d'étapes",
-    },
-    "prune_dropped": {
-        "en": "answering forward dropped earlier answers",
-        "fr": "une réponse donnée en avançant a effacé des réponses antérieures",
-    },
-    "exception": {
-        "en": "an unexpected error was raised",
-        "fr": "une erreur inattendue s'est produite",
-    },
-    "inconsistent": {
-        "en": "navigation contradicted itself at the end of the path",
-        "fr": "la navigation s'est contredite à la fin du parcours",
-    },
-}
+PROBLEM_KINDS: Final = MessageTable(
+    "simulation.problem.",
+    (
+        N_("simulation.problem.unanswerable"),
+        N_("simulation.problem.endless"),
+        N_("simulation.problem.prune_dropped"),
+        N_("simulation.problem.exception"),
+        N_("simulation.problem.inconsistent"),
+    ),
+)
 
 
 @dataclass(frozen=True)

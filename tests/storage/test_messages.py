@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from i18n import DEFAULT_LANGUAGE
 from storage.messages import LANGUAGES, MESSAGES, StorageError, preferred_language, render
 
 
@@ -18,9 +19,12 @@ def test_every_message_has_both_languages_with_the_same_placeholders(code: str) 
     assert texts["fr"] != texts["en"]
 
 
-def test_render_falls_back_to_english_for_an_unknown_language() -> None:
-    assert render("csv_empty", {}, "de") == "The file is empty."
+def test_render_falls_back_to_the_default_language_for_an_unknown_language() -> None:
+    # One fallback for every catalogue: i18n.DEFAULT_LANGUAGE (French).
+    assert DEFAULT_LANGUAGE == "fr"
+    assert render("csv_empty", {}, "de") == "Le fichier est vide."
     assert render("csv_empty", {}, "fr") == "Le fichier est vide."
+    assert render("csv_empty", {}, "en") == "The file is empty."
 
 
 def test_storage_errors_carry_code_and_params() -> None:
