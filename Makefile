@@ -59,12 +59,13 @@ screenshots: $(STAMP)
 bench-web: $(STAMP)
 	$(BIN)/python bench/web.py --seconds 10 --write docs/benchmarks.md
 
-## test: lint, type-check and run the whole test suite
+## test: lint (with the import contracts of .importlinter), type-check and run the whole test suite
 test: lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

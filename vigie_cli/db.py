@@ -6,23 +6,23 @@ The database is the one ``DATABASE_URL`` names (default
 
 from __future__ import annotations
 
-import os
-
 import click
 
-from storage import migrate
-from storage.engine import make_engine
-from storage.messages import preferred_language, render
-
-_URL_OPTION = click.option(
-    "--database-url",
-    default=None,
-    help="Database URL; defaults to $DATABASE_URL, then sqlite:///instance/vigie.db.",
-)
+from i18n import translate
+from observatory.database import SchemaStatus, downgrade_database, schema_state, upgrade_database
+from vigie_cli.console import database_option, language
 
 
-def _say(code: str, **params: object) -> None:
-    click.echo(render(code, params, preferred_language(os.environ)))
+def _state(status: SchemaStatus, lang: str) -> str:
+    if status is SchemaStatus.CURRENT:
+        return translate(lang, "cli.db.state_current")
+    if status is SchemaStatus.BEHIND:
+        return translate(lang, "cli.db.state_behind")
+    return translate(lang, "cli.db.state_unknown")
+
+
+def _revision(revision: str | None, lang: str) -> str:
+    return revision or translate(lang, "cli.db.no_revision")
 
 
 @click.group(name="db", help="Create and migrate the database (DATABASE_URL).")
@@ -32,52 +32,36 @@ def db() -> None:
 
 @db.command(help="Migrate the database to REVISION (the latest by default).")
 @click.argument("revision", default="head")
-@_URL_OPTION
+@database_option
 def upgrade(revision: str, database_url: str | None) -> None:
-    engine = make_engine(database_url)
-    try:
-        migrate.upgrade(engine, revision)
-        _say("cli_upgraded", revision=migrate.current_revision(engine))
-    finally:
-        engine.dispose()
+    lang = language()
+    reached = upgrade_database(database_url, revision)
+    click.echo(translate(lang, "cli.db.upgraded", revision=reached))
 
 
 @db.command(help="Migrate the database down to REVISION ('base' removes every table).")
 @click.argument("revision")
-@_URL_OPTION
+@database_option
 def downgrade(revision: str, database_url: str | None) -> None:
-    engine = make_engine(database_url)
-    try:
-        migrate.downgrade(engine, revision)
-        language = preferred_language(os.environ)
-        current = migrate.current_revision(engine) or render("no_revision", {}, language)
-        _say("cli_downgraded", revision=current)
-    finally:
-        engine.dispose()
+    lang = language()
+    reached = downgrade_database(database_url, revision)
+    click.echo(translate(lang, "cli.db.downgraded", revision=_revision(reached, lang)))
 
 
 @db.command(help="Show the database's revision and whether it is up to date.")
-@_URL_OPTION
+@database_option
 def current(database_url: str | None) -> None:
-    engine = make_engine(database_url)
-    try:
-        language = preferred_language(os.environ)
-        revision = migrate.current_revision(engine)
-        head = migrate.head_revision()
-        if revision == head:
-            state = "cli_state_current"
-        elif revision is None or revision in migrate.known_revisions():
-            state = "cli_state_behind"
-        else:
-            state = "cli_state_unknown"
-        _say(
-            "cli_current",
-            url=engine.url.render_as_string(hide_password=True),
-            current=revision or render("no_revision", {}, language),
-            head=head,
-            state=render(state, {}, language),
+    lang = language()
+    state = schema_state(database_url)
+    click.echo(
+        translate(
+            lang,
+            "cli.db.current",
+            url=state.url,
+            current=_revision(state.current, lang),
+            head=state.head,
+            state=_state(state.status, lang),
         )
-        if state != "cli_state_current":
-            raise SystemExit(1)
-    finally:
-        engine.dispose()
+    )
+    if state.status is not SchemaStatus.CURRENT:
+        raise SystemExit(1)

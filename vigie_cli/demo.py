@@ -9,41 +9,24 @@ table. Messages follow ``VIGIE_LANGUAGE`` (then ``LANG``): French or English.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
 
-from analysis.loader import load_benchmark_frame
-from analysis.pipeline_messages import PipelineError
-from demo.population import build_population
-from demo.residents import DemoClock, demo_service, populate_survey
-from demo.store import (
-    demo_responses,
-    ensure_benchmarks,
-    ensure_demo_campaigns,
-    erase_demo_responses,
-    foreign_responses,
-    is_demo_campaign,
-    prepare_schema,
+from demo.populate import (
+    DEFAULT_DEMO_SEED,
+    DemoCampaignCount,
+    DemoRefusedError,
+    load_definitions,
+    populate_demo,
 )
-from intake.registry import RegisteredSurvey, SurveyRegistry
-from questionnaire.definition.errors import DefinitionErrors
-from questionnaire.definition.model import Survey
-from questionnaire.loader import load_survey
-from storage.campaigns import count_responses_by_campaign
-from storage.engine import SchemaUnknownError, make_engine, make_session_factory
-from storage.messages import preferred_language
+from vigie_cli.console import language as command_language
 from vigie_cli.demo_messages import render
 from vigie_cli.demo_summary import DEFAULT_INDICATORS, SummaryError, summary_text
 
-#: Demo respondents per questionnaire unless --respondents says otherwise.
-DEFAULT_RESPONDENTS = {"perceived_safety": 1500, "victimisation": 600}
-FALLBACK_RESPONDENTS = 500
-DEFAULT_DEMO_SEED = 2025
 _DATABASE_HELP = "Database URL; defaults to $DATABASE_URL, then sqlite:///instance/vigie.db."
 
 
@@ -52,92 +35,34 @@ def demo() -> None:
     pass
 
 
-def _load_definitions(directory: Path) -> list[Survey]:
-    try:
-        return [load_survey(path) for path in sorted(directory.glob("*.yaml"))]
-    except DefinitionErrors as errors:
-        raise click.ClickException(str(errors)) from errors
+class _Printer:
+    """Prints what the demonstration does, in the command's language."""
 
+    def __init__(self, language: str) -> None:
+        self.language = language
 
-def _chosen(surveys: list[Survey], wanted: str, language: str) -> list[Survey]:
-    if wanted == "all":
-        return surveys
-    chosen = [s for s in surveys if s.id == wanted]
-    if not chosen:
-        known = ", ".join(s.id for s in surveys)
-        raise click.ClickException(
-            render("unknown_survey", {"survey": wanted, "known": known}, language)
-        )
-    return chosen
+    def say(self, code: str, **params: Any) -> None:
+        click.echo(render(code, params, self.language))
 
-
-def _report_campaigns(session: Session, survey_id: str, language: str) -> None:
-    titles = render("campaign_columns", {}, language).split("|")
-    click.echo(f"  {titles[0]:<50} {titles[1]:<30} {titles[2]:>10} {titles[3]:>10}")
-    for campaign, started, completed in count_responses_by_campaign(session, survey_id):
-        if is_demo_campaign(campaign):
+    def campaigns(self, rows: list[DemoCampaignCount]) -> None:
+        titles = render("campaign_columns", {}, self.language).split("|")
+        click.echo(f"  {titles[0]:<50} {titles[1]:<30} {titles[2]:>10} {titles[3]:>10}")
+        for row in rows:
             click.echo(
-                f"  {campaign.organisation:<50} {campaign.code:<30} {started:>10} {completed:>10}"
+                f"  {row.organisation:<50} {row.code:<30} {row.started:>10} {row.completed:>10}"
             )
 
+    @contextmanager
+    def progress(self, total: int, survey_id: str) -> Iterator[Callable[[int], Any]]:
+        label = render("generating", {"survey": survey_id}, self.language)
+        with click.progressbar(length=total, label=label) as bar:
+            yield bar.update
 
-def _populate_one(
-    sessions: sessionmaker[Session],
-    registry: SurveyRegistry,
-    registered: RegisteredSurvey,
-    *,
-    respondents: int,
-    seed: int,
-    replace: bool,
-    language: str,
-) -> None:
-    survey = registered.survey
-    with sessions.begin() as session:
-        present = demo_responses(session, survey.id)
-        if present and not replace:
-            click.echo(render("already_there", {"survey": survey.id, "count": present}, language))
-            _report_campaigns(session, survey.id, language)
-            return
-        if present:
-            erased = erase_demo_responses(session, survey.id)
-            click.echo(render("erased", {"survey": survey.id, "count": erased}, language))
-        campaigns = ensure_demo_campaigns(session, survey.id)
-        try:
-            benchmarks = load_benchmark_frame(session, survey)
-        except PipelineError as error:
-            raise click.ClickException(error.message(language)) from error
-    codes = (
-        []
-        if survey.weighting is None
-        else [choice.code for choice in survey.question(survey.weighting.domain).choices]
-    )
-    population = build_population(benchmarks, codes)
-    started = time.perf_counter()
-    label = render("generating", {"survey": survey.id}, language)
-    with click.progressbar(length=respondents, label=label) as bar:
-        clock = DemoClock(dt.datetime.now(dt.UTC))
-        statuses = populate_survey(
-            demo_service(sessions, registry, clock),
-            clock,
-            survey,
-            campaigns,
-            population,
-            respondents=respondents,
-            seed=seed,
-            now=dt.datetime.now(dt.UTC),
-            progress=bar.update,
-        )
-    params = {
-        "survey": survey.id,
-        "count": respondents,
-        "seconds": time.perf_counter() - started,
-        "completed": statuses["completed"],
-        "screened_out": statuses["screened_out"],
-        "in_progress": statuses["in_progress"],
-    }
-    click.echo(render("generated", params, language))
-    with sessions() as session:
-        _report_campaigns(session, survey.id, language)
+
+def _refusal(error: DemoRefusedError, language: str) -> click.ClickException:
+    if error.words is not None:
+        return click.ClickException(error.words(language))
+    return click.ClickException(render(error.code, error.params, language))
 
 
 @demo.command(help="Fill the database with demonstration campaigns and respondents.")
@@ -169,42 +94,19 @@ def populate(
     survey_defs: Path,
     database_url: str | None,
 ) -> None:
-    language = preferred_language(os.environ)
-    surveys = _load_definitions(survey_defs)
-    chosen = _chosen(surveys, survey_id, language)
-    engine = make_engine(database_url)
+    language = command_language()
     try:
-        try:
-            migrated = prepare_schema(engine)
-        except SchemaUnknownError as error:
-            raise click.ClickException(error.render(language)) from error
-        click.echo(render("migrated" if migrated else "schema_current", {}, language))
-        sessions = make_session_factory(engine)
-        with sessions() as session:
-            foreign = foreign_responses(session, [s.id for s in surveys])
-        if foreign:
-            raise click.ClickException(render("foreign_responses", {"count": foreign}, language))
-        registry = SurveyRegistry(sessions)
-        registry.register_all(chosen)
-        with sessions.begin() as session:
-            loaded = sum(ensure_benchmarks(session, survey) for survey in chosen)
-        if loaded:
-            click.echo(render("benchmarks_loaded", {"rows": loaded}, language))
-        else:
-            click.echo(render("benchmarks_kept", {}, language))
-        for survey in chosen:
-            count = respondents or DEFAULT_RESPONDENTS.get(survey.id, FALLBACK_RESPONDENTS)
-            _populate_one(
-                sessions,
-                registry,
-                registry.current(survey.id),
-                respondents=count,
-                seed=seed,
-                replace=replace,
-                language=language,
-            )
-    finally:
-        engine.dispose()
+        populate_demo(
+            _Printer(language),
+            database_url=database_url,
+            survey_defs=survey_defs,
+            survey_id=survey_id,
+            respondents=respondents,
+            seed=seed,
+            replace=replace,
+        )
+    except DemoRefusedError as error:
+        raise _refusal(error, language) from error
 
 
 @demo.command(help="Print a few indicators of vigie estimate's RESULTS files as tables.")
@@ -228,8 +130,11 @@ def populate(
     help="Folder of the questionnaires, for the indicators' labels.",
 )
 def summary(results: tuple[Path, ...], indicators: tuple[str, ...], survey_defs: Path) -> None:
-    language = preferred_language(os.environ)
-    surveys = _load_definitions(survey_defs) if survey_defs.is_dir() else []
+    language = command_language()
+    try:
+        surveys = load_definitions(survey_defs) if survey_defs.is_dir() else []
+    except DemoRefusedError as error:
+        raise _refusal(error, language) from error
     for path in results:
         try:
             click.echo(summary_text(path, list(indicators), surveys, language))

@@ -1,18 +1,27 @@
-"""The ``vigie`` console command: one click group, one sub-group per room."""
+"""The ``vigie`` console command: one click group, one sub-group per room.
+
+Each sub-command's module is imported when that sub-command runs (or when the
+help lists them), so ``vigie survey check`` never loads the statistics stack.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from vigie_cli.benchmarks import benchmarks
-from vigie_cli.campaigns import campaigns
-from vigie_cli.db import db
-from vigie_cli.demo import demo
-from vigie_cli.estimate import estimate
-from vigie_cli.responses import responses
-from vigie_cli.survey import survey
+#: Sub-command name -> ``module:attribute`` of its click command.
+COMMANDS = {
+    "survey": "vigie_cli.survey:survey",
+    "db": "vigie_cli.db:db",
+    "benchmarks": "vigie_cli.benchmarks:benchmarks",
+    "campaigns": "vigie_cli.campaigns:campaigns",
+    "estimate": "vigie_cli.estimate:estimate",
+    "demo": "vigie_cli.demo:demo",
+    "responses": "vigie_cli.responses:responses",
+}
 
 
 def _web_app() -> Flask:
@@ -21,8 +30,25 @@ def _web_app() -> Flask:
     return create_app()
 
 
+class LazyGroup(FlaskGroup):
+    """A Flask command group (``vigie run``, ``routes``, ``shell``) whose own sub-commands
+    are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wiring mistake
+            raise TypeError(f"{COMMANDS[cmd_name]} is not a click command")
+        return command
+
+
 @click.group(
-    cls=FlaskGroup,
+    cls=LazyGroup,
     create_app=_web_app,
     add_version_option=False,
     load_dotenv=False,
@@ -32,12 +58,3 @@ def _web_app() -> Flask:
 @click.version_option(package_name="vigie")
 def cli() -> None:
     pass
-
-
-cli.add_command(survey)
-cli.add_command(db)
-cli.add_command(benchmarks)
-cli.add_command(campaigns)
-cli.add_command(estimate)
-cli.add_command(demo)
-cli.add_command(responses)
