@@ -7,9 +7,10 @@ help lists them), so ``vigie survey check`` never loads the statistics stack.
 from __future__ import annotations
 
 import importlib
+import os
+from typing import Any
 
 import click
-from flask import Flask
 from flask.cli import FlaskGroup
 
 #: Sub-command name -> ``module:attribute`` of its click command.
@@ -24,15 +25,24 @@ COMMANDS = {
 }
 
 
-def _web_app() -> Flask:
-    from webapp import create_app
-
-    return create_app()
+#: The web app Flask's commands (``vigie run``, ``routes``, ``shell``) load, by name:
+#: the command line and the web form are independent rooms.
+WEB_APP = "webapp:create_app"
 
 
 class LazyGroup(FlaskGroup):
     """A Flask command group (``vigie run``, ``routes``, ``shell``) whose own sub-commands
     are imported on first use."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        os.environ.setdefault("FLASK_APP", WEB_APP)
+        return super().make_context(info_name, args, parent, **extra)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *COMMANDS]
@@ -49,7 +59,6 @@ class LazyGroup(FlaskGroup):
 
 @click.group(
     cls=LazyGroup,
-    create_app=_web_app,
     add_version_option=False,
     load_dotenv=False,
     set_debug_flag=False,
