@@ -65,6 +65,14 @@ demo: $(STAMP)
 	@echo "== 5/5 A few of the estimates"
 	$(BIN)/vigie demo summary instance/results_perceived_safety.csv instance/results_victimisation.csv
 
+## screenshots: phone-width pictures of the running web form for the README (start `make run` first)
+screenshots: $(STAMP)
+	$(BIN)/python tools/web_screenshots.py --url http://127.0.0.1:5000
+
+## bench-web: answer posts per second under gunicorn (SQLite, PostgreSQL, bare Flask); writes docs/benchmarks.md
+bench-web: $(STAMP)
+	$(BIN)/python bench/web.py --seconds 10 --write docs/benchmarks.md
+
 ## test: lint (with the import contracts of .importlinter), type-check and run the whole test suite
 test: lint typecheck pytest
 

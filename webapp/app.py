@@ -17,6 +17,7 @@ from flask import Flask
 from webapp.access_log import install_access_log
 from webapp.accounts import install_accounts
 from webapp.config import load_config
+from webapp.help import help_resources
 from webapp.security import install_security
 from webapp.services import install_services
 from webapp.words import install_words
@@ -33,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_access_log(app)
     install_services(app)
     install_accounts(app)
+    help_resources(app.config.get("VIGIE_HELP_RESOURCES"), "fr")  # a bad file stops the start
 
     from webapp.survey import survey
 

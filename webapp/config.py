@@ -6,6 +6,7 @@
 | ``VIGIE_TESTING`` | off | ``1``: a development secret is accepted |
 | ``VIGIE_REDIS_URL`` | unset | rate limits in Redis (shared by every process), not memory |
 | ``VIGIE_ANSWER_RATE_LIMIT`` | ``60 per minute`` | answer posts allowed per respondent |
+| ``VIGIE_START_RATE_LIMIT`` | ``30 per minute`` | starts and resume codes per address |
 | ``VIGIE_EXIT_URL`` | ``https://www.google.com/`` | where the quick exit goes |
 | ``VIGIE_HELP_RESOURCES`` | the shipped list | a JSON file of help resources shown at the end |
 | ``VIGIE_SECURE_COOKIES`` | ``1`` | ``0``: the cookie also goes over plain HTTP (local serving) |
@@ -51,6 +52,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "VIGIE_ANSWER_RATE_LIMIT": env.get("VIGIE_ANSWER_RATE_LIMIT", "60 per minute"),
+        "VIGIE_START_RATE_LIMIT": env.get("VIGIE_START_RATE_LIMIT", "30 per minute"),
         "VIGIE_EXIT_URL": env.get("VIGIE_EXIT_URL", "https://www.google.com/"),
         "VIGIE_HELP_RESOURCES": env.get("VIGIE_HELP_RESOURCES") or None,
         "VIGIE_SURVEY_DIR": env.get("VIGIE_SURVEY_DIR") or None,

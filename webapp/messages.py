@@ -14,7 +14,7 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention extraction loo
     return msgid
 
 
-#: Ids composed in templates (error.html, end.html, base.html).
+#: Ids composed or chosen in templates (error.html, end.html, base.html, campaign_unknown.html).
 COMPOSED: Final = (
     N_("web.http.400.title"),
     N_("web.http.400.body"),
@@ -43,4 +43,5 @@ COMPOSED: Final = (
     N_("web.campaign.closed_body"),
     N_("web.campaign.unknown_title"),
     N_("web.campaign.unknown_body"),
+    N_("web.language.name"),
 )

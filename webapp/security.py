@@ -64,6 +64,11 @@ def answer_rate_limit() -> str:
     return str(current_app.config["VIGIE_ANSWER_RATE_LIMIT"])
 
 
+def start_rate_limit() -> str:
+    """The limit on starting responses and typing resume codes (``VIGIE_START_RATE_LIMIT``)."""
+    return str(current_app.config["VIGIE_START_RATE_LIMIT"])
+
+
 csrf = CSRFProtect()
 limiter = Limiter(key_func=respondent_key, default_limits=[])
 

@@ -42,6 +42,11 @@ def t(msgid: str, /, **params: object) -> str:
     return translate(page_language(), msgid, **params)
 
 
+def t_in(language: str, msgid: str, /, **params: object) -> str:
+    """The text of ``msgid`` in ``language`` (a language's own name on the switch link)."""
+    return translate(language, msgid, **params)
+
+
 def other_languages() -> list[str]:
     """The languages a page offers to switch to."""
     current = page_language()
@@ -55,4 +60,6 @@ def install_words(app: Flask) -> None:
     def _language() -> None:
         g.lang = chosen_language()
 
-    app.jinja_env.globals.update(t=t, page_language=page_language, other_languages=other_languages)
+    app.jinja_env.globals.update(
+        t=t, t_in=t_in, page_language=page_language, other_languages=other_languages
+    )

@@ -23,9 +23,12 @@ class PageChecks:
     axe: Any
     problems: list[str] = field(default_factory=list)
     pages: int = 0
+    #: Pages that explained how to clear the browser history (sensitive sections).
+    sensitive: int = 0
 
     def check(self, page: Any, label: str) -> None:
         self.pages += 1
+        self.sensitive += page.locator("#history-advice").count()
         results = self.axe.run(
             page,
             options={

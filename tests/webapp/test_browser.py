@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_flow import PageChecks, answer_page, is_question_page, submit
+from browser_flow import PageChecks, answer_page, is_question_page, shown_page, submit
 from browser_support import CHROMIUM, LiveServer, chromium
 from web_support import TEST_SECRET, make_test_app, shipped_surveys
 
@@ -111,46 +111,65 @@ def start(page: Any, site: Site, survey_id: str, language: str, checks: PageChec
         page.locator(f'form[action="/s/{survey_id}"] button').click()
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_perceived_safety_from_start_to_end(
-    site: Site, browser: Any, checks: PageChecks, language: str
-) -> None:
-    other = {"fr": "en", "en": "fr"}[language]
-    context = browser.new_context(viewport=PHONE, locale=language)
-    page = context.new_page()
-    start(page, site, "perceived_safety", language, checks)
-    rid = response_id(context)
-    # An empty first page: the error summary takes the focus and links to each field.
+def first_page_errors(page: Any, language: str, checks: PageChecks) -> None:
+    """An empty first page: the error summary takes the focus and links to each field."""
     checks.check(page, f"{language} first page")
     submit(page, language)
     assert page.evaluate("document.activeElement.id") == "error-summary"
     checks.check(page, f"{language} first page with errors")
     page.locator("#error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "f-age"
-    answer_page(page, language)
-    checks.check(page, f"{language} second page")
-    answer_page(page, language, {"walk_alone_dark": "very_unsafe"})
-    # Back, then forward again: the answers are kept.
+
+
+def back_step(page: Any, language: str, overrides: dict[str, Any]) -> None:
+    """Answer the page, go Back to it: the answers are shown again; then on."""
+    first = shown_page(page)
+    answer_page(page, language, overrides)
     with page.expect_navigation():
         page.locator("button.back-link").click()
-    assert page.locator('input[value="very_unsafe"]').is_checked()
-    submit(page, language)
-    # The language switches mid-way without losing answers, and back.
+    assert shown_page(page) == first
+    assert page.locator("form.answers input:checked").count() > 0
+    answer_page(page, language, overrides)
+
+
+def switch_language(page: Any, language: str, checks: PageChecks) -> None:
+    """To the other language and back, mid-way: the same page, answers kept."""
+    other = {"fr": "en", "en": "fr"}[language]
+    shown = shown_page(page)
     with page.expect_navigation():
         page.locator(f'a[hreflang="{other}"]').click()
     assert page.locator("html").get_attribute("lang") == other
+    assert shown_page(page) == shown
     checks.check(page, f"{other} after the switch")
     with page.expect_navigation():
         page.locator(f'a[hreflang="{language}"]').click()
-    # Save and continue on another device with the code.
+    assert page.locator("html").get_attribute("lang") == language
+
+
+def change_from_review(page: Any, site: Site, language: str, checks: PageChecks) -> None:
+    """Check your answers, change the age there, and come back to where the walk was."""
+    page.goto(f"{site.url}/survey/review")
+    checks.check(page, f"{language} review")
+    with page.expect_navigation():
+        page.locator('form[action="/survey/change"]:has(input[value="age"]) button').click()
+    assert shown_page(page) == "age"
+    page.fill("#f-age", "35")
+    submit(page, language)
+    page.goto(f"{site.url}/survey/review")
+    with page.expect_navigation():
+        page.locator('form[action="/survey/finish"] button').click()
+
+
+def pause_and_resume(page: Any, site: Site, browser: Any, language: str, checks: PageChecks) -> Any:
+    """Save, then go on in a new browser context (another device) with the code."""
+    shown = shown_page(page)
     with page.expect_navigation():
         page.locator('form[action="/survey/pause"] button').click()
     checks.check(page, f"{language} paused")
     code = page.locator("#resume-code").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code)
-    context.close()
-    phone = browser.new_context(viewport=PHONE, locale=language)
-    page = phone.new_page()
+    page.context.close()
+    page = browser.new_context(viewport=PHONE, locale=language).new_page()
     page.goto(f"{site.url}/resume?lang={language}")
     checks.check(page, f"{language} resume form")
     page.fill("#code", "nope")
@@ -160,18 +179,76 @@ def test_perceived_safety_from_start_to_end(
     page.fill("#code", code.lower())
     with page.expect_navigation():
         page.locator('form[action="/resume"] button').click()
-    pages = 0
-    while is_question_page(page) and pages < 20:
-        checks.check(page, f"{language} page {page.locator('h1').inner_text()}")
-        answer_page(page, language)
-        pages += 1
-    checks.check(page, f"{language} end")
+    assert shown_page(page) == shown
+    return page
+
+
+def complete(
+    site: Site,
+    browser: Any,
+    checks: PageChecks,
+    survey_id: str,
+    language: str,
+    overrides: dict[str, Any],
+) -> tuple[dict[str, Any], Any]:
+    """A whole walk with every detour; returns the answers stored and the last page."""
+    context = browser.new_context(viewport=PHONE, locale=language)
+    page = context.new_page()
+    start(page, site, survey_id, language, checks)
+    rid = response_id(context)
+    first_page_errors(page, language, checks)
+    answer_page(page, language, overrides)
+    back_step(page, language, overrides)
+    switch_language(page, language, checks)
+    change_from_review(page, site, language, checks)
+    page = pause_and_resume(page, site, browser, language, checks)
+    for number in range(80):
+        if not is_question_page(page):
+            break
+        checks.check(page, f"{language} {survey_id} page {number}")
+        if number == 2:
+            submit(page, language)  # whatever this page says about nothing answered
+            checks.check(page, f"{language} {survey_id} page {number} with notices")
+        answer_page(page, language, overrides)
+    checks.check(page, f"{language} {survey_id} end")
     assert page.locator(".panel-confirmation").count() == 1
     assert "CAVAC" in page.content()
-    answers = site.answers(rid)
-    assert answers["age"] == 34 and answers["consent"] == "yes"
+    return site.answers(rid), page
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_perceived_safety_from_start_to_end(
+    site: Site, browser: Any, checks: PageChecks, language: str
+) -> None:
+    overrides = {"walk_alone_dark": "very_unsafe"}
+    answers, page = complete(site, browser, checks, "perceived_safety", language, overrides)
+    assert answers["age"] == 35 and answers["consent"] == "yes"
     assert answers["walk_alone_dark"] == "very_unsafe"
-    phone.close()
+    assert checks.sensitive == 0
+    page.context.close()
+    assert checks.problems == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_victimisation_with_incidents_and_the_sensitive_module(
+    site: Site, browser: Any, checks: PageChecks, language: str
+) -> None:
+    overrides = {
+        "bicycle_theft": "yes",
+        "bicycle_theft_times": "2",
+        "series": "no",
+        "has_partner": "yes",
+    }
+    answers, page = complete(site, browser, checks, "victimisation", language, overrides)
+    assert answers["age"] == 35
+    assert answers["bicycle_theft_times"] == 2
+    assert "incident[2].incident_month" in answers
+    month = answers["incident[1].incident_month"]
+    assert (month.year, month.month) == (dt.date.today().year, dt.date.today().month)
+    assert answers["has_partner"] == "yes"
+    page.context.close()
+    assert checks.pages > 12
+    assert checks.sensitive > 0  # the partner-violence module explains history clearing
     assert checks.problems == []
 
 
@@ -229,39 +306,3 @@ def test_perceived_safety_with_the_keyboard_alone(
     answers = site.answers(rid)
     assert answers["age"] == 34 and answers["consent"] == "yes"
     context.close()
-
-
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_victimisation_with_incidents_and_the_sensitive_module(
-    site: Site, browser: Any, checks: PageChecks, language: str
-) -> None:
-    context = browser.new_context(viewport=PHONE, locale=language)
-    page = context.new_page()
-    start(page, site, "victimisation", language, checks)
-    rid = response_id(context)
-    overrides = {
-        "bicycle_theft": "yes",
-        "bicycle_theft_times": "2",
-        "series": "no",
-        "has_partner": "yes",
-    }
-    advice_seen = False
-    for number in range(80):
-        if not is_question_page(page):
-            break
-        checks.check(page, f"{language} victimisation page {number}")
-        advice_seen = advice_seen or page.locator("#history-advice").count() > 0
-        if number == 3:
-            submit(page, language)  # errors or warnings on a page of the screener
-            checks.check(page, f"{language} victimisation page {number} with notices")
-        answer_page(page, language, overrides)
-    checks.check(page, f"{language} victimisation end")
-    assert advice_seen
-    answers = site.answers(rid)
-    assert answers["bicycle_theft_times"] == 2
-    assert "incident[2].incident_month" in answers
-    month = answers["incident[1].incident_month"]
-    assert (month.year, month.month) == (dt.date.today().year, dt.date.today().month)
-    assert answers["has_partner"] == "yes"
-    context.close()
-    assert checks.problems == []

@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import IntakeError, render_intake_error
 from webapp.help import help_resources
-from webapp.security import limiter
+from webapp.security import limiter, start_rate_limit
 from webapp.survey import survey
-from webapp.survey.pages import _open_turn, _see_other
+from webapp.survey.pages import open_turn, see_other
 from webapp.survey.state import forget, remember, response_id, service
 from webapp.words import page_language, set_page_language
 
@@ -27,11 +27,11 @@ MAX_CODE_LENGTH = 40
 @survey.get("/survey/end")
 def end() -> str | BaseResponse:
     """Thanks (or the eligibility rule's message), help resources, and erasing."""
-    turn = _open_turn()
+    turn = open_turn()
     if turn is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     if not turn.finished:
-        return _see_other("survey.question")
+        return see_other("survey.question")
     set_page_language(turn.language)
     resources = help_resources(current_app.config.get("VIGIE_HELP_RESOURCES"), turn.language)
     return render_template("survey/end.html", turn=turn, resources=resources)
@@ -42,16 +42,17 @@ def pause() -> str | BaseResponse:
     """Save and come back later: a short code and a link, shown once."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     turn = remember(service().pause(rid))
     if turn.resume_code is None:
-        return _see_other("survey.question")
+        return see_other("survey.question")
     link = url_for("survey.resume_link", code=turn.resume_code.replace("-", ""), _external=True)
     return render_template("survey/paused.html", turn=turn, link=link)
 
 
 def _resume_form(code: str = "", error: str | None = None, status: int = 200) -> tuple[str, int]:
-    return render_template("survey/resume.html", code=code, error=error), status
+    page = render_template("survey/resume.html", code=code, error=error, has_error=bool(error))
+    return page, status
 
 
 @survey.get("/resume")
@@ -67,7 +68,7 @@ def resume_link(code: str) -> tuple[str, int]:
 
 
 @survey.post("/resume")
-@limiter.limit("10 per minute")
+@limiter.limit(start_rate_limit)
 def resume() -> BaseResponse | tuple[str, int]:
     """Go on with the response whose code was typed."""
     code = request.form.get("code", "")[:MAX_CODE_LENGTH]
@@ -78,14 +79,14 @@ def resume() -> BaseResponse | tuple[str, int]:
             raise
         return _resume_form(code, render_intake_error(error, page_language()), 400)
     remember(turn)
-    return _see_other("survey.question" if not turn.finished else "survey.end")
+    return see_other("survey.question" if not turn.finished else "survey.end")
 
 
 @survey.get("/survey/erase")
 def erase_form() -> str | BaseResponse:
     """Ask before erasing every answer."""
     if response_id() is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     return render_template("survey/erase.html")
 
 
@@ -94,7 +95,7 @@ def erase() -> str | BaseResponse:
     """Erase every answer of this response; the browser forgets it."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     turn = service().erase(rid)
     forget()
     set_page_language(turn.language)

@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import IntakeError
 from intake.turns import Turn
-from webapp.security import answer_rate_limit, limiter
-from webapp.survey import interim, survey
+from webapp.security import answer_rate_limit, limiter, start_rate_limit
+from webapp.survey import survey
 from webapp.survey.fields import Raw, confirmed_paths, field_id, posted_answers, shown_values
 from webapp.survey.state import forget, remember, response_id, service
 from webapp.words import page_language, set_page_language
@@ -30,7 +30,7 @@ def _request_key() -> str | None:
     return key if re.fullmatch(r"[0-9a-f]{32}", key) else None
 
 
-def _see_other(endpoint: str, **values: Any) -> BaseResponse:
+def see_other(endpoint: str, **values: Any) -> BaseResponse:
     return redirect(url_for(endpoint, **values), code=303)
 
 
@@ -44,7 +44,7 @@ def render_turn(
 ) -> Response | BaseResponse:
     """The page of ``turn``: its questions, their errors and warnings, progress, actions."""
     if turn.finished:
-        return _see_other("survey.end")
+        return see_other("survey.end")
     set_page_language(turn.language)
     page = list(turn.page) or ([turn.prompt] if turn.prompt is not None else [])
     problems = [
@@ -70,7 +70,7 @@ def render_turn(
     return Response(html, status=status)
 
 
-def _open_turn() -> Turn | None:
+def open_turn() -> Turn | None:
     rid = response_id()
     if rid is None:
         return None
@@ -87,25 +87,25 @@ def _open_turn() -> Turn | None:
 def welcome() -> str:
     """The open questionnaires, a way back to one in progress, and resuming by code."""
     language = page_language()
-    turn = _open_turn()
+    turn = open_turn()
     ongoing = turn if turn is not None and not turn.finished else None
     return render_template(
         "survey/welcome.html",
-        offers=interim.offer(service(), language),
+        offers=service().offer(language),
         ongoing=ongoing,
         request_key=uuid.uuid4().hex,
     )
 
 
 @survey.post("/s/<survey_id>")
-@limiter.limit("20 per minute")
+@limiter.limit(start_rate_limit)
 def start(survey_id: str) -> BaseResponse:
     """Start a questionnaire from the welcome page."""
     if not _CODE.fullmatch(survey_id):
         abort(404)
-    turn = interim.start(service(), survey_id, page_language(), _request_key())
+    turn = service().start(survey_id, "web", page_language(), request_key=_request_key())
     remember(turn)
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.get("/c/<code>")
@@ -113,7 +113,7 @@ def campaign(code: str) -> str | tuple[str, int]:
     """A community organisation's link: a start page for its questionnaire."""
     if not _CODE.fullmatch(code):
         return render_template("survey/campaign_unknown.html"), 404
-    turn = _open_turn()
+    turn = open_turn()
     ongoing = turn if turn is not None and not turn.finished else None
     return render_template(
         "survey/campaign.html", code=code, ongoing=ongoing, request_key=uuid.uuid4().hex
@@ -121,28 +121,30 @@ def campaign(code: str) -> str | tuple[str, int]:
 
 
 @survey.post("/c/<code>")
-@limiter.limit("20 per minute")
+@limiter.limit(start_rate_limit)
 def start_campaign(code: str) -> BaseResponse | tuple[str, int]:
     """Start the campaign's questionnaire (its municipality preset); a closed one is explained."""
     if not _CODE.fullmatch(code):
         return render_template("survey/campaign_unknown.html"), 404
     try:
-        turn = interim.start_from_campaign(service(), code, page_language(), _request_key())
+        turn = service().start_from_campaign(
+            code, "web", page_language(), request_key=_request_key()
+        )
     except IntakeError as error:
         if error.code in {"unknown_campaign", "inactive_campaign", "campaign_other_survey"}:
             closed = error.code == "inactive_campaign"
             return render_template("survey/campaign_unknown.html", closed=closed), 404
         raise
     remember(turn)
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.get("/survey")
 def question() -> Response | BaseResponse:
     """The page the respondent is on; ``?lang=`` switches language without losing answers."""
-    turn = _open_turn()
+    turn = open_turn()
     if turn is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     asked = request.args.get("lang")
     if asked and asked != turn.language and not turn.finished:
         try:
@@ -160,20 +162,20 @@ def answer() -> Response | BaseResponse:
     """Answer the page shown: errors come back next to each field, else the next page."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     page_path = request.form.get("page", "")
     fields = posted_answers(request.form)
     if not page_path or len(page_path) > 200:
         return render_turn(remember(service().current(rid)), status=400)
     confirm = confirmed_paths(request.form)
-    turn = interim.submit_page(service(), rid, page_path, fields, confirm)
+    turn = service().submit_page(rid, page_path, fields, confirm=confirm)
     remember(turn)
     if turn.error is not None or turn.field_errors:
         status = 200 if turn.field_errors else 400
         return render_turn(turn, typed=fields if turn.field_errors else None, status=status)
     if turn.prompt is not None and any(prompt.path == page_path for prompt in turn.page):
         session["more"] = True  # the answers opened more questions on this page
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.post("/survey/back")
@@ -181,12 +183,12 @@ def back() -> BaseResponse:
     """The previous page (answers kept); only from the page the form was on (no double step)."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     turn = service().current(rid)
     shown_from = request.form.get("page", "")
     if not turn.finished and any(prompt.path == shown_from for prompt in turn.page):
         service().back(rid, page=True)
-    return _see_other("survey.question")
+    return see_other("survey.question")
 
 
 @survey.get("/survey/review")
@@ -194,10 +196,8 @@ def review() -> str | BaseResponse:
     """Check your answers: every answer given so far, each with a way to change it."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
-    reviewed = interim.review(service(), rid)
-    if reviewed is None:
-        return _see_other("survey.question")
+        return see_other("survey.welcome")
+    reviewed = service().review(rid)
     set_page_language(reviewed.language)
     return render_template("survey/review.html", review=reviewed)
 
@@ -207,8 +207,18 @@ def change() -> BaseResponse:
     """Go back to one answered question from the review page, through the normal rules."""
     rid = response_id()
     if rid is None:
-        return _see_other("survey.welcome")
+        return see_other("survey.welcome")
     path = request.form.get("path", "")
     if 0 < len(path) <= 200:
-        interim.change_answer(service(), rid, path)
-    return _see_other("survey.question")
+        service().change_answer(rid, path)
+    return see_other("survey.question")
+
+
+@survey.post("/survey/finish")
+def finish() -> BaseResponse:
+    """Done checking: on to the first unanswered question, or the end when none is left."""
+    rid = response_id()
+    if rid is None:
+        return see_other("survey.welcome")
+    service().finish(rid)
+    return see_other("survey.question")

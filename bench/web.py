@@ -1,0 +1,325 @@
+"""Answer posts per second and latency of the web form under gunicorn; writes docs/benchmarks.md.
+
+For SQLite and PostgreSQL, gunicorn serves ``webapp:create_app()`` with 2
+workers (gthread, 4 threads each) on a fresh database; 1, 8 and 32 clients
+(threads of this process, keep-alive connections) each start a response and
+then post the first page again and again with a new age each time (a real
+write: the answer changes, the page is read through the rules and stored,
+303). In the same run, the same gunicorn serves a bare Flask app that reads
+the form and redirects: the ceiling. Each level runs for ``--seconds``.
+
+    .venv/bin/python bench/web.py [--seconds 10] [--write docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+# The packages first: bench/intake.py (a script) must not hide the intake package.
+sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != BENCH), str(BENCH)]
+from benchdoc import replace_section  # noqa: E402
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+POSTGRES = os.environ.get(
+    "VIGIE_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+CLIENTS = (1, 8, 32)
+HEADING = "## Web form"
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
+    """``app`` under gunicorn (2 workers, gthread); yields the port once it answers."""
+    port = free_port()
+    command = [
+        str(GUNICORN), "--workers", "2", "--worker-class", "gthread", "--threads", "4",
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT),
+        "--config", str(ROOT / "webapp" / "gunicorn_config.py"), app,
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+class Client:
+    """One resident: a keep-alive connection, a session cookie, a CSRF token."""
+
+    def __init__(self, port: int, bare: bool) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookie = ""
+        self.token = "none"
+        self.count = 0
+        if not bare:
+            self._start()
+
+    def _request(self, method: str, path: str, body: dict[str, str] | None = None) -> str:
+        headers = {"Accept-Language": "fr", "Cookie": self.cookie}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=data, headers=headers)
+        response = self.connection.getresponse()
+        text = response.read().decode()
+        if response.status >= 500:
+            raise RuntimeError(f"{method} {path}: {response.status}")
+        set_cookie = response.getheader("Set-Cookie")
+        if set_cookie:
+            self.cookie = set_cookie.split(";", 1)[0]
+        return text
+
+    def _start(self) -> None:
+        self.token = _TOKEN.findall(self._request("GET", "/"))[0]
+        self._request(
+            "POST",
+            "/s/perceived_safety",
+            {"csrf_token": self.token, "request_key": uuid.uuid4().hex},
+        )
+        self.token = _TOKEN.findall(self._request("GET", "/survey"))[0]
+
+    def answer(self) -> float:
+        """One answer post; its latency in seconds."""
+        self.count += 1
+        body = {
+            "csrf_token": self.token,
+            "page": "age",
+            "age": str(20 + self.count % 60),
+            "consent": "yes",
+        }
+        started = time.perf_counter()
+        self._request("POST", "/survey", body)
+        return time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class Level:
+    clients: int
+    posts: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rate(self) -> float:
+        return self.posts / self.seconds
+
+
+def run_level(port: int, clients: int, seconds: float, bare: bool) -> Level:
+    residents = [Client(port, bare) for _ in range(clients)]
+    latencies: list[list[float]] = [[] for _ in residents]
+    stop = time.monotonic() + seconds
+
+    def drive(index: int) -> None:
+        while time.monotonic() < stop:
+            latencies[index].append(residents[index].answer())
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=drive, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    flat = sorted(x for group in latencies for x in group)
+    p99 = flat[min(len(flat) - 1, int(len(flat) * 0.99))]
+    return Level(clients, len(flat), elapsed, statistics.median(flat) * 1000, p99 * 1000)
+
+
+def prepare_database(url: str, env: dict[str, str]) -> None:
+    vigie = Path(sys.executable).parent / "vigie"
+    subprocess.run(
+        [str(vigie), "db", "upgrade", "--database-url", url],
+        check=True,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+    )
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    from sqlalchemy import create_engine, text
+
+    schema = f"vigie_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def measure(seconds: float) -> dict[str, list[Level]]:
+    base_env = {
+        "VIGIE_SECRET_KEY": secrets.token_urlsafe(32),
+        "VIGIE_SECURE_COOKIES": "0",
+        "VIGIE_ANSWER_RATE_LIMIT": "1000000 per minute",
+        "VIGIE_START_RATE_LIMIT": "1000000 per minute",
+    }
+    results: dict[str, list[Level]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite_url = f"sqlite:///{folder}/bench.db"
+        with postgres_schema() as postgres_url:
+            for name, url in (("SQLite", sqlite_url), ("PostgreSQL", postgres_url)):
+                env = {**base_env, "DATABASE_URL": url}
+                prepare_database(url, env)
+                with gunicorn("webapp:create_app()", env) as port:
+                    Client(port, bare=False).answer()  # warm both workers' registries
+                    results[name] = [run_level(port, n, seconds, bare=False) for n in CLIENTS]
+                print(
+                    name,
+                    [(lv.clients, round(lv.rate), round(lv.p99_ms, 1)) for lv in results[name]],
+                )
+        with gunicorn("bench.web_bare:create_app()", base_env) as port:
+            results["bare Flask"] = [run_level(port, n, seconds, bare=True) for n in CLIENTS]
+        print(
+            "bare",
+            [(lv.clients, round(lv.rate), round(lv.p99_ms, 1)) for lv in results["bare Flask"]],
+        )
+    return results
+
+
+def cpu_split(posts: int = 300) -> tuple[float, float]:
+    """CPU milliseconds of one accepted answer post in one process: whole request, service alone.
+
+    Flask's test client posts the first page again and again (new age each
+    time); then the intake service's ``submit_page`` alone does the same.
+    The difference is what the web layer (Flask, CSRF, session, rate limit,
+    access log) costs, free of the machine's load and of gunicorn.
+    """
+    import logging
+
+    from intake.registry import SurveyRegistry
+    from intake.service import IntakeService
+    from intake.settings import IntakeSettings
+    from storage.engine import make_engine, make_session_factory
+    from storage.tables import Base
+    from webapp.app import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{folder}/split.db")
+        Base.metadata.create_all(engine)
+        sessions = make_session_factory(engine)
+        registry = SurveyRegistry.from_directory(sessions, ROOT / "survey_defs")
+        secret = secrets.token_urlsafe(32)
+        service = IntakeService(sessions, registry, IntakeSettings(secret_key=secret))
+        config = {"SECRET_KEY": secret, "VIGIE_INTAKE": service, "RATELIMIT_ENABLED": False}
+        app = create_app({**config, "SESSION_COOKIE_SECURE": False, "WTF_CSRF_SSL_STRICT": False})
+        logging.getLogger("vigie.access").setLevel(logging.WARNING)
+        client = app.test_client()
+        token = _TOKEN.findall(client.get("/").get_data(as_text=True))[0]
+        client.post("/s/perceived_safety", data={"csrf_token": token})
+        with client.session_transaction() as session:
+            rid = session["rid"]
+
+        def form(i: int) -> dict[str, str]:
+            return {"page": "age", "age": str(20 + i % 50), "consent": "yes"}
+
+        started = time.process_time()
+        for i in range(posts):
+            client.post("/survey", data={"csrf_token": token, **form(i)})
+        whole = (time.process_time() - started) / posts * 1000
+        started = time.process_time()
+        for i in range(posts):
+            service.submit_page(rid, "age", form(i))
+        alone = (time.process_time() - started) / posts * 1000
+        engine.dispose()
+    return whole, alone
+
+
+def section(results: dict[str, list[Level]], seconds: float, split: tuple[float, float]) -> str:
+    bare = {lv.clients: lv.rate for lv in results["bare Flask"]}
+    rows = []
+    for name, levels in results.items():
+        for lv in levels:
+            share = "" if name == "bare Flask" else f"{lv.rate / bare[lv.clients]:.0%}"
+            cells = [
+                name,
+                str(lv.clients),
+                f"{lv.rate:,.0f}",
+                f"{lv.p50_ms:.1f}",
+                f"{lv.p99_ms:.1f}",
+            ]
+            rows.append("| " + " | ".join([*cells, share]) + " |")
+    load = os.getloadavg()[0]
+    return "\n".join(
+        [
+            HEADING,
+            "",
+            "Answer posts to the residents' web form (`POST /survey`, a changed answer",
+            "stored through the intake service, CSRF checked, 303) under gunicorn with 2",
+            "workers (gthread, 4 threads each), from 1, 8 and 32 keep-alive clients without",
+            f"think time, {seconds:.0f} s per level; the bare Flask app under the same gunicorn",
+            "is the ceiling. Measured by",
+            f"`.venv/bin/python bench/web.py --seconds {seconds:.0f} --write docs/benchmarks.md`",
+            "on this 2-core machine, load generator included (1-minute load average at the",
+            f"end: {load:.1f}).",
+            "",
+            "In one process (no gunicorn, no load generator), an accepted answer post costs",
+            f"{split[0]:.1f} ms of CPU, of which the intake service's `submit_page` alone is",
+            f"{split[1]:.1f} ms: the web layer (Flask, CSRF, signed session, rate limit, access",
+            f"log) is {split[0] - split[1]:.1f} ms.",
+            "",
+            "| database | clients | answer posts/s | p50 ms | p99 ms | share of bare Flask |",
+            "|---|---:|---:|---:|---:|---:|",
+            *rows,
+            "",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--write", type=Path, default=None)
+    args = parser.parse_args()
+    split = cpu_split()
+    print(f"CPU per accepted post: {split[0]:.2f} ms, service alone {split[1]:.2f} ms")
+    results = measure(args.seconds)
+    text = section(results, args.seconds, split)
+    print(text)
+    if args.write is not None:
+        replace_section(args.write, HEADING, text)
+
+
+if __name__ == "__main__":
+    main()
