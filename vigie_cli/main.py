@@ -39,9 +39,12 @@ COMMANDS = {
     "responses": ("vigie_cli.responses:responses", "Retention of unfinished responses."),
     "bot": (
         "vigie_cli.bot:bot",
-        "Serve the questionnaires in a Telegram chat, and send reminders.",
+        "Run the Telegram bot: long polling, or --webhook URL (TELEGRAM_BOT_TOKEN).",
     ),
-    "users": ("vigie_cli.users:users", "Accounts of the analysts' workspace."),
+    "users": (
+        "vigie_cli.users:users",
+        "Staff accounts: administrators, analysts, partners.",
+    ),
     "worker": ("vigie_cli.worker:worker", "Run the job queue's worker (estimate runs, retention)."),
 }
 

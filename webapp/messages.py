@@ -36,8 +36,6 @@ COMPOSED: Final = (
     N_("web.end.title_screened_out"),
     N_("web.end.title_erased"),
     N_("web.end.title_other"),
-    N_("web.language.switch_to_fr"),
-    N_("web.language.switch_to_en"),
     # survey/campaign_unknown.html picks one of two by the campaign's state.
     N_("web.campaign.closed_title"),
     N_("web.campaign.closed_body"),

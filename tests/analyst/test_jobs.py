@@ -73,7 +73,7 @@ def _wait(queue: JobQueue, run_id: int, ready: object, limit: float = 90.0) -> N
         run = queue.run(run_id)
         if callable(ready) and ready(run):
             return
-        time.sleep(0.1)
+        time.sleep(0.02)
     raise AssertionError(f"run {run_id} never got there: {queue.run(run_id)}")
 
 
@@ -90,7 +90,10 @@ def test_a_worker_killed_mid_run_leaves_no_result_and_the_run_completes_on_resta
         run = queue.request_run(request, "ana@vigie.test")
         first = _worker(data_url, tmp_path)
         try:
-            _wait(queue, run.id, lambda r: r.status == "running" and r.done >= 5)
+            # Killed as soon as the worker has claimed the run: loading, weighting and
+            # the replicates still lie ahead (on a quiet machine the whole run takes a
+            # few seconds, so waiting for replicate progress could miss the window).
+            _wait(queue, run.id, lambda r: r.status == "running")
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait(10)

@@ -191,4 +191,4 @@ def test_two_processes_store_every_answer_once_and_in_order(
         language = "fr" if chat % 2 else "en"
         web = direct_walk(checker, SURVEY, language, {})
         expected = _stored(session_factory, web.response_id)
-        assert _stored(session_factory, _response_of(session_factory, chat)) == expected
+        assert _stored(session_factory, _response_of(session_factory, chat, SURVEY)) == expected

@@ -106,7 +106,7 @@ def test_a_resident_completes_the_questionnaire_in_the_chat(
             raise AssertionError("the walk does not end")
     assert seen == ["invalid", "back", "restart", "review"]
     assert "⚠️" not in resident.last_text()
-    rid = _response_of(session_factory, chat_id)
+    rid = _response_of(session_factory, chat_id, survey_id)
     with session_factory() as session:
         record = get_response(session, rid)
         assert record is not None and record.status is ResponseStatus.COMPLETED
@@ -122,13 +122,13 @@ def test_a_resident_completes_the_questionnaire_in_the_chat(
         assert not sensitive
 
 
-def _response_of(session_factory: sessionmaker[Session], chat_id: int) -> str:
+def _response_of(session_factory: sessionmaker[Session], chat_id: int, survey_id: str) -> str:
     from intake_support import TEST_SECRET
     from sqlalchemy import select
 
     from intake.tokens import chat_key
     from storage.tables import ResponseModel
 
-    key = chat_key(chat_id, TEST_SECRET)
+    key = chat_key(chat_id, TEST_SECRET, survey_id)
     with session_factory() as session:
         return session.scalars(select(ResponseModel.id).where(ResponseModel.chat_key == key)).one()

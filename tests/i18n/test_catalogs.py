@@ -157,8 +157,6 @@ def test_the_makefile_extracts_with_the_same_keywords_and_folders() -> None:
 #: Texts that read the same in French and English: placeholders only, or the same word.
 SAME_IN_BOTH = {
     "bot.review.change",  # ✏️ {number}: a pencil and the answer's number
-    "web.language.switch_to_en",  # a language's own name: English
-    "web.language.switch_to_fr",  # Français
     "answer.error.constraint",  # {message}: the author's own text
     "answer.repeat.title_open",  # {title} ({index})
     "cli.campaigns.active",
