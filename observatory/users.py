@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from observatory.errors import N_, ObservatoryError
 from storage import accounts
 from storage.accounts import AuditRecord, EmailTakenError, TokenRecord, UserRecord
-from storage.tables import ROLES
 from storage.upsert import utc_now
+from storage.workspace_tables import ROLES
 
 CODES = (
     N_("observatory.bad_email"),

@@ -15,8 +15,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.tables import ApiTokenModel, AuditEventModel, UserModel
 from storage.upsert import affected_rows, utc_now
+from storage.workspace_tables import ApiTokenModel, AuditEventModel, UserModel
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.tables import (
-    EstimateRunModel,
-    PopulationBenchmarkModel,
-    ResponseModel,
-    SurveyVersionModel,
-)
+from storage.tables import PopulationBenchmarkModel, ResponseModel, SurveyVersionModel
 from storage.upsert import affected_rows, insert_for, utc_now
+from storage.workspace_tables import EstimateRunModel
 
 
 @dataclass(frozen=True, slots=True)
