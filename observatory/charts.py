@@ -1,0 +1,227 @@
+"""Charts of the estimates and of the overview: matplotlib (Agg), SVG, small and deterministic.
+
+Every chart is drawn from plain points (:class:`Point`) that the caller has
+already read through :func:`observatory.release.released`; the helpers here
+that start from a results table (:func:`municipality_points`,
+:func:`channel_points`) call it themselves. A suppressed point (flag ``x`` or
+``F``) is drawn as its label and flag only: no bar, no marker, no interval, no
+figure, so its value appears nowhere in the SVG.
+
+The SVG keeps its text as ``<text>`` (``svg.fonttype = none``: no embedded
+glyphs, the reader's own sans-serif font), carries no date and no creator
+(``metadata``), and its element ids come from a fixed salt (``svg.hashsalt``):
+the same data always gives the same bytes. matplotlib is imported when a chart
+is drawn, never when the observatory is imported.
+
+Each chart comes with its data table on the page (its text alternative); the
+SVG itself says nothing a screen reader needs.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from observatory.release import SUPPRESSED_FLAGS, released
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Fixed salt of the SVG element ids: identical charts are identical bytes.
+HASH_SALT = "vigie-charts"
+#: Colours with at least 3:1 contrast on white (WCAG 1.4.11), told apart by pattern too.
+COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#6f3c97")
+HATCHES = ("", "//", "..", "xx")
+TEXT = "#0b0c0c"
+GRID = "#b1b4b6"
+#: Width of a chart in inches (at 72 points per inch: 648 px wide before scaling).
+WIDTH = 9.0
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One bar: its label, its value and interval (``None`` when not shown), its flag."""
+
+    label: str
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    flag: str = ""
+    #: The series it belongs to (web, Telegram; a gender), ``""`` for a single series.
+    series: str = ""
+
+    @property
+    def suppressed(self) -> bool:
+        return self.flag in SUPPRESSED_FLAGS or self.value is None
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _points(rows: pd.DataFrame, label_column: str, series_column: str | None) -> list[Point]:
+    found = []
+    for row in rows.to_dict(orient="records"):
+        flag = str(row.get("flag") or "")
+        hidden = flag in SUPPRESSED_FLAGS
+        found.append(
+            Point(
+                label=str(row.get(label_column) or row.get("municipality") or ""),
+                value=None if hidden else _number(row.get("estimate")),
+                low=None if hidden else _number(row.get("ci_low")),
+                high=None if hidden else _number(row.get("ci_high")),
+                flag=flag,
+                series=str(row.get(series_column) or "") if series_column else "",
+            )
+        )
+    return found
+
+
+def municipality_points(table: pd.DataFrame, indicator: str) -> list[Point]:
+    """``indicator`` in each municipality (all channels), released, in the table's order."""
+    shown = released(table)
+    rows = shown[
+        (shown["indicator"] == indicator)
+        & (shown["channel"] == "all")
+        & (shown["municipality"] != "ALL")
+        & ~shown["method"].isin(["excluded"])
+    ]
+    return _points(rows, "municipality_name", None)
+
+
+def channel_points(table: pd.DataFrame, indicators: Sequence[str]) -> list[Point]:
+    """Each indicator of ``indicators`` for all municipalities together, by channel."""
+    shown = released(table)
+    rows = shown[
+        (shown["municipality"] == "ALL")
+        & shown["channel"].isin(["web", "telegram"])
+        & shown["indicator"].isin(list(indicators))
+    ]
+    order = {name: i for i, name in enumerate(indicators)}
+    rows = rows.assign(_order=rows["indicator"].map(order)).sort_values(["_order", "channel"])
+    return _points(rows, "indicator", "channel")
+
+
+def _figure(rows: int) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    height = min(1.2 + 0.32 * max(rows, 1), 30.0)
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(colors=TEXT, labelsize=9)
+    axes.grid(axis="x", color=GRID, linewidth=0.5)
+    axes.set_axisbelow(True)
+    return figure, axes
+
+
+def _svg(figure: Any) -> bytes:
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": HASH_SALT,
+            "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans", "Arial"],
+        }
+    ):
+        figure.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _mark(label: str, flag: str) -> str:
+    short = label if len(label) <= 48 else label[:47] + "…"
+    return f"{short} ({flag})" if flag else short
+
+
+def interval_chart(
+    points: Sequence[Point], axis_label: str, *, series: Sequence[str] = ()
+) -> bytes:
+    """Horizontal bars with their confidence intervals, one row per label.
+
+    With ``series`` (web and Telegram; women and men), each label gets one bar per
+    series, in that order, told apart by colour and hatching and named in a legend.
+    A suppressed point is its label and flag only.
+    """
+    names = series or ("",)
+    labels = list(dict.fromkeys(p.label for p in points))
+    by_key = {(p.label, p.series): p for p in points}
+    figure, axes = _figure(len(labels) * len(names))
+    thickness = 0.8 / len(names)
+    ticks = []
+    labelled: set[str] = set()
+    for row, label in enumerate(labels):
+        flags = []
+        for k, name in enumerate(names):
+            point = by_key.get((label, name))
+            if point is None:
+                continue
+            y = row + (k - (len(names) - 1) / 2) * thickness
+            if point.flag or point.suppressed:
+                flags.append(point.flag or "…")
+            if point.suppressed:
+                continue
+            assert point.value is not None
+            (bar,) = axes.barh(
+                y,
+                point.value,
+                height=thickness * 0.9,
+                color=COLOURS[k % len(COLOURS)],
+                hatch=HATCHES[k % len(HATCHES)],
+                edgecolor="white",
+                label=name if name and name not in labelled else None,
+            )
+            labelled.add(name)
+            bar.set_gid(f"bar-{row}-{k}")  # the row and series it shows, for the tests
+            if point.low is not None and point.high is not None:
+                axes.errorbar(
+                    point.value,
+                    y,
+                    xerr=[[point.value - point.low], [point.high - point.value]],
+                    fmt="none",
+                    ecolor=TEXT,
+                    elinewidth=1,
+                    capsize=2,
+                )
+        ticks.append(_mark(label, "/".join(dict.fromkeys(flags))))
+    axes.set_yticks(range(len(labels)), ticks)
+    axes.invert_yaxis()
+    axes.set_xlabel(axis_label, color=TEXT, fontsize=9)
+    axes.set_xlim(left=0)
+    if series:
+        axes.legend(loc="lower right", fontsize=9, frameon=False)
+    return _svg(figure)
+
+
+def count_chart(labels: Sequence[str], counts: Sequence[int], axis_label: str) -> bytes:
+    """Vertical bars of counts (responses by day): the y axis from zero, whole numbers."""
+    figure, axes = _figure(8)
+    figure.set_size_inches(WIDTH, 3.0)
+    axes.grid(axis="x", visible=False)
+    axes.grid(axis="y", color=GRID, linewidth=0.5)
+    axes.bar(range(len(labels)), counts, color=COLOURS[0], width=0.8)
+    step = max(1, math.ceil(len(labels) / 12))
+    axes.set_xticks(range(0, len(labels), step), [labels[i] for i in range(0, len(labels), step)])
+    axes.tick_params(axis="x", labelrotation=30)
+    axes.set_ylabel(axis_label, color=TEXT, fontsize=9)
+    from matplotlib.ticker import MaxNLocator
+
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    return _svg(figure)
