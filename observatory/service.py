@@ -21,6 +21,7 @@ from observatory.campaigns import CampaignSummary, SurveyLookup
 from observatory.catalogue import IndicatorInfo, list_indicators
 from observatory.dashboard import Dimension, QuestionProgress, ResponseCount
 from observatory.estimates import EstimateRequest, EstimateRun
+from observatory.questionnaires import Questionnaires
 from observatory.retention import RetentionRun
 from observatory.users import Accounts
 
@@ -47,6 +48,8 @@ class Observatory:
         self.abandon_after_days = abandon_after_days
         #: Staff accounts, API tokens and the audit log.
         self.accounts = Accounts(session_factory)
+        #: Questionnaire definitions uploaded, registered and activated (the data page).
+        self.questionnaires = Questionnaires(session_factory, surveys, survey_defs)
 
     def indicators(self, language: str, survey_id: str | None = None) -> list[IndicatorInfo]:
         """The indicators of the questionnaires served, labelled in ``language``."""
