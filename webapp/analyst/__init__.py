@@ -6,4 +6,12 @@ from flask import Blueprint
 
 analyst = Blueprint("analyst", __name__, url_prefix="/analyst")
 
-from webapp.analyst import campaigns, errors, estimates, signin, tokens  # noqa: E402, F401
+from webapp.analyst import (  # noqa: E402, F401
+    campaigns,
+    data,
+    errors,
+    estimates,
+    overview,
+    signin,
+    tokens,
+)

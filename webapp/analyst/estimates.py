@@ -17,6 +17,7 @@ from observatory.release import PUBLIC_COLUMNS, records, released
 from safe_csv import write_rows
 from webapp.accounts import current_staff, roles_required
 from webapp.analyst import analyst
+from webapp.analyst.estimate_charts import channel_svg, chart_context, municipality_svg
 from webapp.services import jobs, observatory
 from webapp.words import page_language, t
 
@@ -66,10 +67,27 @@ def estimate_run(run_id: int) -> tuple[str, int]:
     queue = jobs()
     run = queue.run(run_id)
     rows = None
+    charts: dict[str, object] = {}
     if run.status == "done":
         table = queue.results(run_id)
         rows = records(table[table["channel"] == "all"], (*PUBLIC_COLUMNS, "se"))
-    return render_template("analyst/estimate_run.html", run=run, rows=rows), 200
+        charts = chart_context(table, run.survey_id, request.args.get("indicator"))
+    return render_template("analyst/estimate_run.html", run=run, rows=rows, **charts), 200
+
+
+@analyst.route("/estimates/<int:run_id>/municipalities.svg")
+@roles_required(*ANALYST_ROLES)
+def estimate_municipalities_svg(run_id: int) -> Response:
+    queue = jobs()
+    table = queue.results(run_id)
+    return municipality_svg(table, queue.run(run_id).survey_id, request.args.get("indicator"))
+
+
+@analyst.route("/estimates/<int:run_id>/channels.svg")
+@roles_required(*ANALYST_ROLES)
+def estimate_channels_svg(run_id: int) -> Response:
+    queue = jobs()
+    return channel_svg(queue.results(run_id), queue.run(run_id).survey_id)
 
 
 @analyst.route("/estimates/<int:run_id>.csv")

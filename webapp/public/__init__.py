@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from typing import TYPE_CHECKING
+
+from flask import Blueprint, Response, abort, render_template, request
 
 from observatory import ObservatoryError
+from observatory.jobs import RunRecord
 from observatory.release import records
+from webapp.analyst.estimate_charts import channel_svg, chart_context, municipality_svg
 from webapp.services import jobs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 public = Blueprint("public", __name__, url_prefix="/results")
 
@@ -16,15 +23,33 @@ def results() -> tuple[str, int]:
     return render_template("public/results.html", runs=jobs().runs(published=True)), 200
 
 
-@public.get("/<int:run_id>")
-def run(run_id: int) -> tuple[str, int]:
+def _published(run_id: int) -> tuple[RunRecord, pd.DataFrame]:
+    """A published run and its table; 404 for any other."""
     queue = jobs()
     try:
         found = queue.run(run_id)
         if found.published_at is None:
             abort(404)
-        table = queue.results(run_id)
+        return found, queue.results(run_id)
     except ObservatoryError:
         abort(404)
+
+
+@public.get("/<int:run_id>")
+def run(run_id: int) -> tuple[str, int]:
+    found, table = _published(run_id)
     rows = records(table[table["channel"] == "all"])
-    return render_template("public/run.html", run=found, rows=rows), 200
+    charts = chart_context(table, found.survey_id, request.args.get("indicator"))
+    return render_template("public/run.html", run=found, rows=rows, **charts), 200
+
+
+@public.get("/<int:run_id>/municipalities.svg")
+def municipalities_svg(run_id: int) -> Response:
+    found, table = _published(run_id)
+    return municipality_svg(table, found.survey_id, request.args.get("indicator"))
+
+
+@public.get("/<int:run_id>/channels.svg")
+def channels_svg(run_id: int) -> Response:
+    found, table = _published(run_id)
+    return channel_svg(table, found.survey_id)
