@@ -1,6 +1,7 @@
 """Charts of the estimates and of the overview: matplotlib (Agg), SVG, small and deterministic.
 
-Every chart is drawn from plain points (:class:`Point`) that the caller has
+Every chart is drawn, without pyplot (no global state: safe in a threaded
+server), from plain points (:class:`Point`) that the caller has
 already read through :func:`observatory.release.released`; the helpers here
 that start from a results table (:func:`municipality_points`,
 :func:`channel_points`) call it themselves. A suppressed point (flag ``x`` or
@@ -109,13 +110,12 @@ def channel_points(table: pd.DataFrame, indicators: Sequence[str]) -> list[Point
 
 
 def _figure(rows: int) -> tuple[Any, Any]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # A Figure of its own, without pyplot: no global state, safe in a threaded server.
+    from matplotlib.figure import Figure
 
     height = min(1.2 + 0.32 * max(rows, 1), 30.0)
-    figure, axes = plt.subplots(figsize=(WIDTH, height))
+    figure = Figure(figsize=(WIDTH, height))
+    axes = figure.subplots()
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(colors=TEXT, labelsize=9)
     axes.grid(axis="x", color=GRID, linewidth=0.5)
@@ -125,8 +125,9 @@ def _figure(rows: int) -> tuple[Any, Any]:
 
 def _svg(figure: Any) -> bytes:
     import matplotlib
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
 
+    FigureCanvasSVG(figure)
     buffer = io.BytesIO()
     with matplotlib.rc_context(
         {
@@ -142,7 +143,6 @@ def _svg(figure: Any) -> bytes:
             bbox_inches="tight",
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
-    plt.close(figure)
     return buffer.getvalue()
 
 

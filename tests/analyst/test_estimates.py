@@ -70,13 +70,45 @@ def test_an_analyst_runs_publishes_and_the_public_sees_only_released_figures(
     public = anonymous.get(f"/results/{run_id}").get_data(as_text=True)
     csv = client.get(f"/analyst/estimates/{run_id}.csv").get_data(as_text=True)
     api = client.get(f"/api/v1/estimates?run={run_id}").get_data(as_text=True)
-    for body in (page, public, csv, api):
+    charts = _public_charts(anonymous, run_id, table)
+    for body in (page, public, csv, api, *charts):
         cells = set(re.findall(r"-?\d+\.\d+(?:e-?\d+)?", body))
         leaked = {v for v in hidden if v in cells}
         assert not leaked, leaked
     assert ">x<" in public or ">F<" in public
     released = pd.read_csv(pd.io.common.StringIO(csv))
     assert released.loc[released["flag"].isin(["x", "F"]), "estimate"].isna().all()
+
+
+#: SVG attributes that hold the drawing's geometry: their numbers are coordinates, not figures.
+_GEOMETRY = re.compile(
+    r"\s(?:d|x|y|x1|x2|y1|y2|width|height|viewBox|points|transform|style|clip-path|"
+    r'xlink:href|href|stroke-width)="[^"]*"'
+)
+
+
+def _public_charts(anonymous: FlaskClient, run_id: int, table: pd.DataFrame) -> list[str]:
+    """The public charts, geometry aside: the channels' and, for four indicators with
+    suppressed cells, the municipalities' (each chart costs a fraction of a second).
+
+    A suppressed cell has no bar: each chart holds one bar per published cell.
+    """
+    shown = []
+    municipal = table[(table["channel"] == "all") & (table["municipality"] != "ALL")]
+    municipal = municipal[municipal["method"] != "excluded"]
+    with_suppressed = sorted(set(municipal.loc[municipal["flag"].isin(["x", "F"]), "indicator"]))
+    assert with_suppressed
+    for indicator in with_suppressed[:4]:
+        rows = municipal[municipal["indicator"] == indicator]
+        answer = anonymous.get(f"/results/{run_id}/municipalities.svg?indicator={indicator}")
+        assert answer.status_code == 200 and answer.mimetype == "image/svg+xml"
+        svg = answer.get_data(as_text=True)
+        published = rows[~rows["flag"].isin(["x", "F"]) & rows["estimate"].notna()]
+        assert len(re.findall(r'id="bar-\d+-\d+"', svg)) == len(published), indicator
+        shown.append(_GEOMETRY.sub(" ", svg))
+    channels = anonymous.get(f"/results/{run_id}/channels.svg").get_data(as_text=True)
+    shown.append(_GEOMETRY.sub(" ", channels))
+    return shown
 
 
 def test_an_unpublished_run_is_not_public(client: FlaskClient, estimated: Services) -> None:
@@ -89,6 +121,9 @@ def test_an_unpublished_run_is_not_public(client: FlaskClient, estimated: Servic
     assert (
         client.application.test_client().get(f"/api/v1/estimates?run={run_id}").status_code == 401
     )
+    for chart in ("municipalities.svg", "channels.svg"):
+        assert client.application.test_client().get(f"/results/{run_id}/{chart}").status_code == 404
+        assert client.get(f"/analyst/estimates/{run_id}/{chart}").status_code == 200
 
 
 def test_partners_cannot_run_or_read_estimates(client: FlaskClient, estimated: Services) -> None:
