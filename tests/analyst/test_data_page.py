@@ -115,7 +115,7 @@ def _edited(old: str, new: str) -> bytes:
     return text.replace(old, new, 1).encode()
 
 
-def test_a_broken_definition_shows_the_checkers_errors(
+def test_a_broken_definition_shows_the_checkers_errors_a_clean_one_waits_for_activation(
     client: FlaskClient, services: Services
 ) -> None:
     sign_in(client, "ana@vigie.test")
@@ -129,12 +129,6 @@ def test_a_broken_definition_shows_the_checkers_errors(
     assert ("perceived_v2.yaml:10:1", "unknown_key") in rows, rows
     assert "How to fix it" in page
     assert not list((services.settings.survey_defs).glob("*.pending"))
-
-
-def test_a_new_version_waits_for_activation_then_is_served(
-    client: FlaskClient, services: Services
-) -> None:
-    sign_in(client, "ana@vigie.test")
     served = services.registry.current("perceived_safety").survey.content_hash
     new = _edited('version: "1.0"', 'version: "1.1"')
     answer = _send(client, "/analyst/data/questionnaires?lang=en", "perceived_v2.yaml", new)
