@@ -38,8 +38,10 @@ COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#6f3c97")
 HATCHES = ("", "//", "..", "xx")
 TEXT = "#0b0c0c"
 GRID = "#b1b4b6"
+#: Size of every text, in points (a chart is shown at about its natural width).
+FONT_SIZE = 11
 #: Width of a chart in inches (at 72 points per inch: 648 px wide before scaling).
-WIDTH = 9.0
+WIDTH = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,17 @@ def municipality_points(table: pd.DataFrame, indicator: str) -> list[Point]:
     return _points(rows, "municipality_name", None)
 
 
+def published_cells(table: pd.DataFrame) -> dict[str, int]:
+    """How many municipalities publish each indicator (flag neither ``x`` nor ``F``)."""
+    rows = table[
+        (table["channel"] == "all")
+        & (table["municipality"] != "ALL")
+        & ~table["flag"].fillna("").isin(SUPPRESSED_FLAGS)
+        & table["estimate"].notna()
+    ]
+    return {str(name): int(count) for name, count in rows.groupby("indicator").size().items()}
+
+
 def channel_points(table: pd.DataFrame, indicators: Sequence[str]) -> list[Point]:
     """Each indicator of ``indicators`` for all municipalities together, by channel."""
     shown = released(table)
@@ -105,7 +118,9 @@ def channel_points(table: pd.DataFrame, indicators: Sequence[str]) -> list[Point
         & shown["indicator"].isin(list(indicators))
     ]
     order = {name: i for i, name in enumerate(indicators)}
-    rows = rows.assign(_order=rows["indicator"].map(order)).sort_values(["_order", "channel"])
+    channel = rows["channel"].map({"web": 0, "telegram": 1})
+    rows = rows.assign(_order=rows["indicator"].map(order), _channel=channel)
+    rows = rows.sort_values(["_order", "_channel"])
     return _points(rows, "indicator", "channel")
 
 
@@ -113,11 +128,11 @@ def _figure(rows: int) -> tuple[Any, Any]:
     # A Figure of its own, without pyplot: no global state, safe in a threaded server.
     from matplotlib.figure import Figure
 
-    height = min(1.2 + 0.32 * max(rows, 1), 30.0)
+    height = min(1.2 + 0.36 * max(rows, 1), 30.0)
     figure = Figure(figsize=(WIDTH, height))
     axes = figure.subplots()
     axes.spines[["top", "right"]].set_visible(False)
-    axes.tick_params(colors=TEXT, labelsize=9)
+    axes.tick_params(colors=TEXT, labelsize=FONT_SIZE)
     axes.grid(axis="x", color=GRID, linewidth=0.5)
     axes.set_axisbelow(True)
     return figure, axes
@@ -152,13 +167,13 @@ def _mark(label: str, flag: str) -> str:
 
 
 def interval_chart(
-    points: Sequence[Point], axis_label: str, *, series: Sequence[str] = ()
+    points: Sequence[Point], axis_label: str, *, series: Sequence[str] = (), counts: bool = False
 ) -> bytes:
     """Horizontal bars with their confidence intervals, one row per label.
 
     With ``series`` (web and Telegram; women and men), each label gets one bar per
     series, in that order, told apart by colour and hatching and named in a legend.
-    A suppressed point is its label and flag only.
+    A suppressed point is its label and flag only. ``counts``: whole-number ticks.
     """
     names = series or ("",)
     labels = list(dict.fromkeys(p.label for p in points))
@@ -203,10 +218,12 @@ def interval_chart(
         ticks.append(_mark(label, "/".join(dict.fromkeys(flags))))
     axes.set_yticks(range(len(labels)), ticks)
     axes.invert_yaxis()
-    axes.set_xlabel(axis_label, color=TEXT, fontsize=9)
+    axes.set_xlabel(axis_label, color=TEXT, fontsize=FONT_SIZE)
     axes.set_xlim(left=0)
+    if counts:
+        _whole_numbers(axes.xaxis)
     if series:
-        axes.legend(loc="lower right", fontsize=9, frameon=False)
+        axes.legend(loc="lower right", fontsize=FONT_SIZE, frameon=False)
     return _svg(figure)
 
 
@@ -220,8 +237,12 @@ def count_chart(labels: Sequence[str], counts: Sequence[int], axis_label: str) -
     step = max(1, math.ceil(len(labels) / 12))
     axes.set_xticks(range(0, len(labels), step), [labels[i] for i in range(0, len(labels), step)])
     axes.tick_params(axis="x", labelrotation=30)
-    axes.set_ylabel(axis_label, color=TEXT, fontsize=9)
+    axes.set_ylabel(axis_label, color=TEXT, fontsize=FONT_SIZE)
+    _whole_numbers(axes.yaxis)
+    return _svg(figure)
+
+
+def _whole_numbers(axis: Any) -> None:
     from matplotlib.ticker import MaxNLocator
 
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    return _svg(figure)
+    axis.set_major_locator(MaxNLocator(integer=True))

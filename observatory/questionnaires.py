@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from i18n import N_
 from observatory.campaigns import SurveyLookup
 from observatory.errors import ObservatoryError
-from questionnaire.definition.model import LocalText, Survey
+from questionnaire.definition.model import LocalText, QuestionType, Survey
 from questionnaire.loader import load_file
 from storage.surveys import list_survey_versions, register_survey_version
 
@@ -99,12 +99,18 @@ class Questionnaires:
         self._surveys = surveys
         self.folder = Path(folder)
 
-    def question_texts(self, survey_id: str, language: str) -> dict[str, str]:
-        """Each question of the served ``survey_id`` by name, in its own words."""
+    def question_texts(self, survey_id: str, language: str) -> dict[str, str | None]:
+        """Each question of the served ``survey_id`` by name, in its own words.
+
+        A note (a text shown, no answer asked) maps to ``None``.
+        """
         survey = self._surveys().get(survey_id)
         if survey is None:
             return {}
-        return {q.name: say(q.label, language) for q in survey.questions()}
+        return {
+            q.name: None if q.type is QuestionType.NOTE else say(q.label, language)
+            for q in survey.questions()
+        }
 
     def upload(self, filename: str, content: bytes) -> UploadedDefinition:
         """Check ``content`` (the file ``filename``) and register it.

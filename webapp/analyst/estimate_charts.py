@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 from flask import Response
 
 from observatory.catalogue import IndicatorInfo
-from observatory.charts import Point, channel_points, interval_chart, municipality_points
+from observatory.charts import (
+    Point,
+    channel_points,
+    interval_chart,
+    municipality_points,
+    published_cells,
+)
 from webapp.messages import N_
 from webapp.services import observatory
 from webapp.words import page_language, t
@@ -39,14 +45,19 @@ def indicators(table: pd.DataFrame, survey_id: str) -> list[IndicatorInfo]:
     return [i for i in observatory().indicators(page_language(), survey_id) if i.name in present]
 
 
-def chosen(found: list[IndicatorInfo], asked: str | None) -> IndicatorInfo | None:
-    """The indicator asked for, else the first percent one, else the first."""
+def chosen(
+    table: pd.DataFrame, found: list[IndicatorInfo], asked: str | None
+) -> IndicatorInfo | None:
+    """The indicator asked for, else the percent one published in most municipalities
+    (the first of them in the questionnaire's order), else the first."""
     for info in found:
         if info.name == asked:
             return info
     percents = [info for info in found if info.unit == "percent"]
-    candidates = percents or found
-    return candidates[0] if candidates else None
+    if not percents:
+        return found[0] if found else None
+    published = published_cells(table)
+    return max(percents, key=lambda info: published.get(info.name, 0))
 
 
 def _unit(info: IndicatorInfo) -> str:
@@ -80,7 +91,7 @@ def _channel_points(table: pd.DataFrame, found: list[IndicatorInfo]) -> list[Poi
 def chart_context(table: pd.DataFrame, survey_id: str, asked: str | None) -> dict[str, Any]:
     """What the templates need to show both charts and their tables."""
     found = indicators(table, survey_id)
-    info = chosen(found, asked)
+    info = chosen(table, found, asked)
     if info is None:
         return {"chart_indicator": None}
     headers = [
@@ -116,7 +127,7 @@ def _svg(body: bytes) -> Response:
 
 def municipality_svg(table: pd.DataFrame, survey_id: str, asked: str | None) -> Response:
     """The chosen indicator across the municipalities, with intervals."""
-    info = chosen(indicators(table, survey_id), asked)
+    info = chosen(table, indicators(table, survey_id), asked)
     points = [] if info is None else municipality_points(table, info.name)
     axis = "" if info is None else t("analyst.chart.axis", label=info.label, unit=_unit(info))
     return _svg(interval_chart(points, axis))

@@ -44,6 +44,8 @@ COMPOSED = (
 )
 #: Questions shown in the break-off chart (those where most respondents stopped).
 BREAKOFF_CHART_QUESTIONS = 15
+#: Characters of a question's words shown (the consent's paragraph is long).
+QUESTION_TEXT_LENGTH = 160
 #: Days shown in the responses-by-day chart (the most recent).
 DAY_CHART_DAYS = 60
 
@@ -78,10 +80,20 @@ def _minutes(value: dt.timedelta | None) -> str | None:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
+def _shortened(text: str) -> str:
+    return text if len(text) <= QUESTION_TEXT_LENGTH else text[: QUESTION_TEXT_LENGTH - 1] + "…"
+
+
 def _breakoff(survey_id: str) -> list[tuple[QuestionProgress, str]]:
+    """Each question (notes aside) with its progress and its words, shortened."""
     texts = observatory().questionnaires.question_texts(survey_id, page_language())
     rows = observatory().question_progress(survey_id)
-    return [(row, texts.get(row.question, row.question)) for row in rows]
+    shown = []
+    for row in rows:
+        text = texts.get(row.question, row.question)
+        if text is not None:
+            shown.append((row, _shortened(text)))
+    return shown
 
 
 def _sides(rows: list[ResponseCount]) -> list[ChannelSide]:
@@ -155,4 +167,4 @@ def overview_breakoff_svg(survey_id: str) -> Response:
         Point(label=text, value=float(row.abandoned_here))
         for row, text in rows[:BREAKOFF_CHART_QUESTIONS]
     ]
-    return _svg(interval_chart(points, t("analyst.overview.chart_abandoned")))
+    return _svg(interval_chart(points, t("analyst.overview.chart_abandoned"), counts=True))
