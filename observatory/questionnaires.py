@@ -41,6 +41,7 @@ CODES = (
     N_("observatory.definition_too_large"),
     N_("observatory.definition_id_unusable"),
     N_("observatory.no_pending_version"),
+    N_("observatory.definitions_folder_unwritable"),
 )
 #: Largest definition accepted (the shipped victimisation questionnaire is about 30 kB).
 MAX_DEFINITION_BYTES = 512 * 1024
@@ -116,7 +117,8 @@ class Questionnaires:
         """Check ``content`` (the file ``filename``) and register it.
 
         Codes: ``definition_too_large``, ``definition_rejected`` (``problems``: the
-        definition errors, file names as uploaded), ``definition_id_unusable``.
+        definition errors, file names as uploaded), ``definition_id_unusable``,
+        ``definitions_folder_unwritable``.
         """
         shown = Path(filename or "questionnaire.yaml").name[:120]
         if len(content) > MAX_DEFINITION_BYTES:
@@ -124,10 +126,12 @@ class Questionnaires:
                 "definition_too_large", {"file": shown, "limit": MAX_DEFINITION_BYTES // 1024}
             )
         staged = self.folder / f".upload-{secrets.token_hex(8)}.pending"
-        staged.write_bytes(content)
         try:
+            staged.write_bytes(content)
             survey = self._check(staged, shown)
             return self._register(staged, survey)
+        except OSError as error:
+            raise self._unwritable() from error
         finally:
             staged.unlink(missing_ok=True)
 
@@ -163,19 +167,25 @@ class Questionnaires:
         """Serve the pending version ``key`` of ``survey_id`` in place of the current one.
 
         The definition is checked again (its blocks may have changed). Codes:
-        ``no_pending_version``, ``definition_rejected``.
+        ``no_pending_version``, ``definition_rejected``, ``definitions_folder_unwritable``.
         """
         name = f"{survey_id}.{key}.pending"
         if not _PENDING.fullmatch(name) or not (self.folder / name).is_file():
             raise ObservatoryError("no_pending_version", {"survey": survey_id[:64]})
         staged = self.folder / name
         survey = self._check(staged, f"{survey_id}.yaml")
-        os.replace(staged, self._served_file(survey_id))
+        try:
+            os.replace(staged, self._served_file(survey_id))
+        except OSError as error:
+            raise self._unwritable() from error
         with self._sessions.begin() as session:
             register_survey_version(session, survey)
         return survey
 
     # -- inside ---------------------------------------------------------------------
+
+    def _unwritable(self) -> ObservatoryError:
+        return ObservatoryError("definitions_folder_unwritable", {"folder": str(self.folder)})
 
     def _check(self, path: Path, shown: str) -> Survey:
         result = load_file(path)

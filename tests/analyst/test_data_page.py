@@ -172,6 +172,10 @@ def test_a_new_questionnaire_is_served_at_once_and_the_same_one_changes_nothing(
     same = (DEFS / "perceived_safety.yaml").read_bytes()
     unchanged = _send(client, "/analyst/data/questionnaires?lang=en", "p.yaml", same)
     assert unchanged.status_code == 200 and "nothing changed" in _text(unchanged)
+    # A folder the app cannot write to is a message, not a 500.
+    services.observatory.questionnaires.folder = services.settings.survey_defs / "missing"
+    refused = _send(client, "/analyst/data/questionnaires?lang=en", "pulse.yaml", other)
+    assert refused.status_code == 400 and "cannot be written to" in _text(refused)
 
 
 def test_partners_do_not_reach_the_data_page(client: FlaskClient, services: Services) -> None:
