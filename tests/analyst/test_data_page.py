@@ -55,7 +55,7 @@ def _text(answer: TestResponse) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.get_data(as_text=True)))
 
 
-def test_benchmarks_load_all_or_nothing_with_errors_by_line(
+def test_benchmarks_load_all_or_nothing_with_errors_by_line_for_analysts_only(
     client: FlaskClient, services: Services
 ) -> None:
     sign_in(client, "ana@vigie.test")
@@ -81,6 +81,17 @@ def test_benchmarks_load_all_or_nothing_with_errors_by_line(
         ("ana@vigie.test", "census.csv", rows)
     ] * 2
     assert {e.detail["replaced"] for e in audit} == {0, rows}
+    # Partners are refused everywhere on the page.
+    partner = client.application.test_client()
+    sign_in(partner, "partner@locataires.test")
+    assert partner.get("/analyst/data").status_code == 403
+    token = csrf_token(partner, "/analyst/tokens")
+    for path in (
+        "/analyst/data/benchmarks",
+        "/analyst/data/questionnaires",
+        "/analyst/data/questionnaires/activate",
+    ):
+        assert partner.post(path, data={"csrf_token": token}).status_code == 403
 
 
 def test_uploads_without_a_file_a_token_or_within_limits_are_refused_clearly(
@@ -176,15 +187,3 @@ def test_a_new_questionnaire_is_served_at_once_and_the_same_one_changes_nothing(
     services.observatory.questionnaires.folder = services.settings.survey_defs / "missing"
     refused = _send(client, "/analyst/data/questionnaires?lang=en", "pulse.yaml", other)
     assert refused.status_code == 400 and "cannot be written to" in _text(refused)
-
-
-def test_partners_do_not_reach_the_data_page(client: FlaskClient, services: Services) -> None:
-    sign_in(client, "partner@locataires.test")
-    assert client.get("/analyst/data").status_code == 403
-    token = csrf_token(client, "/analyst/tokens")
-    for path in (
-        "/analyst/data/benchmarks",
-        "/analyst/data/questionnaires",
-        "/analyst/data/questionnaires/activate",
-    ):
-        assert client.post(path, data={"csrf_token": token}).status_code == 403

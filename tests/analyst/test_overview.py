@@ -103,9 +103,10 @@ def test_the_overview_counts_every_way_and_tells_break_off_in_the_questionnaires
     assert "Quand vous marchez seul ou seule dans votre quartier" in french
 
 
-def test_the_charts_are_svg_and_an_empty_collection_says_so(
+def test_the_charts_are_svg_an_empty_collection_says_so_and_partners_stay_out(
     client: FlaskClient, collected: Services
 ) -> None:
+    anonymous = client.application.test_client()
     sign_in(client, "ana@vigie.test")
     page = client.get("/analyst/overview?survey=victimisation&lang=en").get_data(as_text=True)
     sources = re.findall(r'<img src="([^"]+\.svg)"', page)
@@ -127,18 +128,17 @@ def test_the_charts_are_svg_and_an_empty_collection_says_so(
     page = answer.get_data(as_text=True)
     assert "No response yet" in page and "no completed response yet" in page
     assert "<img" not in page
-
-
-def test_partners_and_visitors_do_not_reach_the_overview(client: FlaskClient) -> None:
+    # Visitors are sent to the sign-in page; partners are refused.
     paths = (
         "/analyst/overview",
         "/analyst/overview/victimisation/days.svg",
         "/analyst/overview/victimisation/breakoff.svg",
     )
     for path in paths:
-        assert client.get(path).status_code == 303  # to the sign-in page
-    sign_in(client, "partner@locataires.test")
+        assert anonymous.get(path).status_code == 303  # to the sign-in page
+    partner = client.application.test_client()
+    sign_in(partner, "partner@locataires.test")
     for path in paths:
-        assert client.get(path).status_code == 403
-    home = client.get("/analyst/").get_data(as_text=True)
+        assert partner.get(path).status_code == 403
+    home = partner.get("/analyst/").get_data(as_text=True)
     assert "/analyst/overview" not in home and "locataires-2026" in home
