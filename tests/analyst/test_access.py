@@ -13,8 +13,10 @@ from workspace_support import sign_in
 
 #: Pages anyone may open: the residents' survey and the sign-in/invitation pages.
 PUBLIC_PREFIXES = ("/static/", "/analyst/login", "/analyst/invitation/", "/api/v1/openapi.json")
-#: What a partner may open beyond the public pages (its own campaigns, its tokens).
-PARTNER_PAGES = ("/analyst/", "/analyst/tokens", "/analyst/campaigns/", "/api/v1/indicators")
+#: What a partner may open beyond the public pages (its home, its own campaigns, its tokens):
+#: exact URLs, then prefixes. Everything else of the workspace must refuse a partner.
+PARTNER_HOME = ("/analyst/",)
+PARTNER_PAGES = ("/analyst/tokens", "/analyst/campaigns", "/api/v1/indicators")
 WORKSPACE = ("/analyst", "/admin", "/api")
 
 
@@ -57,7 +59,8 @@ def test_a_partner_reaches_no_analyst_or_admin_url(app: Flask) -> None:
         if url.startswith(PUBLIC_PREFIXES) or url in ("/analyst/logout",):
             continue
         answer = client.open(url, method=method)
-        if url.startswith(PARTNER_PAGES) and not url.startswith("/analyst/campaigns/aines"):
+        mine = url in PARTNER_HOME or url.startswith(PARTNER_PAGES)
+        if mine and not url.startswith("/analyst/campaigns/aines"):
             assert answer.status_code < 500, (method, url)
             continue
         assert answer.status_code in (403, 404), (method, url, answer.status_code)
