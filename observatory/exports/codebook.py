@@ -40,8 +40,9 @@ STATA_LETTERS = {"valid_skip": "s", "dont_know": "d", "prefer_not": "r", "not_st
 #: Types never exported (free text) and types without an answer.
 WITHHELD = frozenset({QuestionType.TEXT, QuestionType.LONG_TEXT})
 SILENT = frozenset({QuestionType.NOTE})
-#: Longest variable name Stata reads.
-MAX_NAME = 32
+#: Longest variable name kept: Stata reads 32 characters, and the value-label set written for
+#: a variable is named after it plus a number (up to 4 digits).
+MAX_NAME = 28
 RESPONDENT_FILE = "respondents"
 WORDS = (
     N_("export.reason.valid_skip"),
@@ -117,7 +118,7 @@ def missing_block(question: Question) -> dict[str, float]:
 
 
 def export_name(*parts: str) -> str:
-    """``part_part``, shortened to Stata's 32 characters with a stable suffix if needed."""
+    """``part_part``, shortened to :data:`MAX_NAME` characters with a stable suffix if needed."""
     name = "_".join(parts)
     if len(name) <= MAX_NAME:
         return name
@@ -165,7 +166,8 @@ def question_variables(question: Question, file: str) -> list[Variable]:
     elif question.type in (QuestionType.YES_NO, QuestionType.CONSENT):
         for code, number in (("yes", 1.0), ("no", 2.0)):
             values[number] = {lang: choice_label(question, code, lang) for lang in LANGUAGES}
-    return [Variable(question.name, file, "numeric", label, values, missing, question.name)]
+    name = export_name(question.name)
+    return [Variable(name, file, "numeric", label, values, missing, question.name)]
 
 
 @dataclass(frozen=True)

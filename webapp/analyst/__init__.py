@@ -6,4 +6,4 @@ from flask import Blueprint
 
 analyst = Blueprint("analyst", __name__, url_prefix="/analyst")
 
-from webapp.analyst import campaigns, errors, estimates, signin, tokens  # noqa: E402, F401
+from webapp.analyst import campaigns, errors, estimates, exports, signin, tokens  # noqa: E402, F401
