@@ -88,7 +88,7 @@ class JobQueue:
         self.stale_after = stale_after
         self._clock = clock
         self._estimate = huey.task(name="vigie.estimate_run")(self.execute)
-        #: Microdata exports of finished runs (files in ``export_dir``; ids keyed by ``export_key``).
+        #: Microdata exports of finished runs: files in ``export_dir``, ids keyed by ``export_key``.
         self.exports = ExportQueue(self, export_dir, export_key)
         self.exports.enqueue = huey.task(name="vigie.microdata_export")(self.exports.execute)
         huey.periodic_task(crontab(minute="0", hour="3"), name="vigie.retention")(self._retention)
@@ -182,7 +182,7 @@ class JobQueue:
             estimate_runs.finish_run(session, run_id, results=table_to_json(outcome.table))
 
     def requeue_stale(self) -> list[int]:
-        """Queue again the runs (and exports) whose worker stopped beating; returns the runs' ids."""
+        """Queue again the runs (and exports) whose worker stopped beating; returns run ids."""
         self.exports.requeue_stale(self.stale_after)
         cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=self.stale_after)
         with self._sessions() as session:

@@ -37,7 +37,7 @@ from observatory.exports.codebook import (
     choice_code,
     weight_variables,
 )
-from observatory.exports.rows import collect_rows
+from observatory.exports.rows import Cell, collect_rows
 from observatory.exports.snippets import Example, r_snippet, stata_snippet
 from observatory.exports.weights import RunWeights, run_weights
 from observatory.exports.writers import EXTENSIONS, write_codebook, write_file
@@ -59,7 +59,7 @@ class ExportSpec:
     language: str
 
 
-def _frame(rows: list[dict[str, object]], variables: list[Variable]) -> pd.DataFrame:
+def _frame(rows: list[dict[str, Cell]], variables: list[Variable]) -> pd.DataFrame:
     columns = [v.name for v in variables]
     frame = pd.DataFrame(rows, columns=columns)
     for v in variables:
@@ -161,7 +161,7 @@ def _replicate_steps(advance: Callable[[int], None]) -> Callable[[int, int], Non
 
 def _write_zip(
     codebook: Codebook,
-    files: dict[str, list[dict[str, object]]],
+    files: dict[str, list[dict[str, Cell]]],
     extra: list[Variable],
     weights: RunWeights,
     spec: ExportSpec,

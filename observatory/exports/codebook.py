@@ -184,9 +184,7 @@ class Codebook:
 
 def system_variables(file: str) -> list[Variable]:
     """Vigie's own leading columns of a file."""
-    key = Variable(
-        "respondent_id", file, "string", _texts("export.variable.respondent_id")
-    )
+    key = Variable("respondent_id", file, "string", _texts("export.variable.respondent_id"))
     if file != RESPONDENT_FILE:
         return [key, Variable("instance", file, "numeric", _texts("export.variable.instance"))]
     channel = {1.0: {"fr": "Web", "en": "Web"}, 2.0: {"fr": "Telegram", "en": "Telegram"}}
@@ -236,7 +234,9 @@ def build_codebook(survey: Survey) -> Codebook:
 
 def weight_variables(survey: Survey, replicates: int) -> list[Variable]:
     """The final weight, the replicate weights and each indicator's numerator and denominator."""
-    found = [Variable("final_weight", RESPONDENT_FILE, "numeric", _texts("export.variable.final_weight"))]
+    found = [
+        Variable("final_weight", RESPONDENT_FILE, "numeric", _texts("export.variable.final_weight"))
+    ]
     width = len(str(replicates))
     for r in range(1, replicates + 1):
         found.append(
@@ -248,8 +248,15 @@ def weight_variables(survey: Survey, replicates: int) -> list[Variable]:
             )
         )
     for indicator in survey.indicators:
-        for prefix, msgid in (("n", "export.variable.numerator"), ("d", "export.variable.denominator")):
-            label = {lang: translate(lang, msgid, indicator=indicator.label.get(lang, indicator.name)) for lang in LANGUAGES}
-            found.append(Variable(export_name(prefix, indicator.name), RESPONDENT_FILE, "numeric", label))
+        for prefix, msgid in (
+            ("n", "export.variable.numerator"),
+            ("d", "export.variable.denominator"),
+        ):
+            label = {
+                lang: translate(lang, msgid, indicator=indicator.label.get(lang, indicator.name))
+                for lang in LANGUAGES
+            }
+            found.append(
+                Variable(export_name(prefix, indicator.name), RESPONDENT_FILE, "numeric", label)
+            )
     return found
-

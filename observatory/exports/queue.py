@@ -31,6 +31,7 @@ CODES = (
     N_("observatory.export_bad_format"),
     N_("observatory.export_no_responses"),
     N_("observatory.no_export"),
+    N_("observatory.export_failed"),
 )
 #: Seconds between two heartbeats of a running export.
 HEARTBEAT = 0.5
@@ -61,7 +62,9 @@ class ExportQueue:
         ``export_bad_format``.
         """
         if fmt not in FORMATS or language not in LANGUAGES:
-            raise ObservatoryError("export_bad_format", {"format": fmt, "known": ", ".join(FORMATS)})
+            raise ObservatoryError(
+                "export_bad_format", {"format": fmt, "known": ", ".join(FORMATS)}
+            )
         request, survey_id = self._check_run(run_id)
         total = request.replicates + 2
         job = self.store.create(run_id, survey_id, fmt, language, requested_by, total)
@@ -87,10 +90,10 @@ class ExportQueue:
         """Build one export (the worker's task)."""
         from observatory.exports.build import ExportSpec, build_export
 
-        job = self.store.get(job_id)
-        if job is None or job.status in ("done", "failed"):
+        found = self.store.get(job_id)
+        if found is None or found.status in ("done", "failed"):
             return
-        job = self.store.update(job, status="running", done=0)
+        job = self.store.update(found, status="running", done=0)
         clock = time.monotonic
         last = clock()
         steps = 0
@@ -113,12 +116,19 @@ class ExportQueue:
                 job.language,
             )
             build_export(
-                self._jobs.session_factory, spec, self._key, self.store.archive(job.id), progress=advance
+                self._jobs.session_factory,
+                spec,
+                self._key,
+                self.store.archive(job.id),
+                progress=advance,
             )
         except ObservatoryError as error:
-            failure = {"code": error.code, "fr": error.render("fr"), "en": error.render("en")}
-            self.store.update(job, status="failed", error=failure, finished_at=_now())
+            self.store.update(job, status="failed", error=_failure(error), finished_at=_now())
             return
+        except Exception:  # said on the job page; the worker's log keeps the traceback
+            failure = _failure(ObservatoryError("export_failed", {}))
+            self.store.update(job, status="failed", error=failure, finished_at=_now())
+            raise
         self.store.update(job, status="done", done=job.total, finished_at=_now())
 
     def requeue_stale(self, stale_after: float) -> list[str]:
@@ -133,6 +143,10 @@ class ExportQueue:
             self.store.update(job, status="queued")
             self.enqueue(job.id)
         return [job.id for job in stale]
+
+
+def _failure(error: ObservatoryError) -> dict[str, str]:
+    return {"code": error.code, "fr": error.render("fr"), "en": error.render("en")}
 
 
 def _now() -> str:

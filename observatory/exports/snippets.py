@@ -47,11 +47,14 @@ READERS_STATA = {
 }
 
 
-def r_snippet(survey_id: str, run_id: int, replicates: int, fmt: str, example: Example | None) -> str:
+def r_snippet(
+    survey_id: str, run_id: int, replicates: int, fmt: str, example: Example | None
+) -> str:
     """``svrepdesign.R``: the replicate design and one of the run's estimates."""
     width = len(str(replicates))
     lines = [
-        f"# Vigie: questionnaire {survey_id}, estimate run {run_id}, {replicates} bootstrap replicates.",
+        f"# Vigie: questionnaire {survey_id}, estimate run {run_id}, "
+        f"{replicates} bootstrap replicates.",
         "# V = (1/R) sum_r (theta_r - theta)^2: scale = 1/R, rscales = 1, mse = TRUE.",
         "library(survey)",
         READERS_R[fmt],
@@ -71,8 +74,10 @@ def r_snippet(survey_id: str, run_id: int, replicates: int, fmt: str, example: E
         lines += [
             f"# {ind} in municipality {example.municipality_code} "
             f"(municipality == {example.municipality_export}), a direct estimate.",
-            f"# Vigie's run: estimate {example.estimate:.4f}, SE {example.se:.4f}, n = {example.n}.",
-            f"domain <- subset(design, municipality == {example.municipality_export} & !is.na(d_{ind}))",
+            f"# Vigie's run: estimate {example.estimate:.4f}, "
+            f"SE {example.se:.4f}, n = {example.n}.",
+            f"domain <- subset(design, municipality == {example.municipality_export} "
+            f"& !is.na(d_{ind}))",
             f"ratio <- svyratio(~n_{ind}, ~d_{ind}, domain)",
             f"print(c(estimate = {example.multiplier:g} * coef(ratio), "
             f"se = {example.multiplier:g} * SE(ratio)))",
@@ -88,7 +93,8 @@ def stata_snippet(
     last = f"rw_{replicates:0{width}d}"
     first = f"rw_{1:0{width}d}"
     lines = [
-        f"* Vigie: questionnaire {survey_id}, estimate run {run_id}, {replicates} bootstrap replicates.",
+        f"* Vigie: questionnaire {survey_id}, estimate run {run_id}, "
+        f"{replicates} bootstrap replicates.",
         "* V = (1/R) sum_r (theta_r - theta)^2: bootstrap replicate weights, bsn(1), mse.",
         READERS_STATA[fmt],
     ]

@@ -102,4 +102,3 @@ def run_weights(
         indicators[indicator.name] = (numerator, denominator)
         multipliers[indicator.name] = SCALES[indicator.unit]
     return RunWeights(full.weights, reps.weights, reps.scale, indicators, multipliers)
-

@@ -60,13 +60,19 @@ def codebook_rows(variables: list[Variable]) -> list[list[object]]:
     """The rows of ``codebook.csv`` (columns :data:`CODEBOOK_COLUMNS`)."""
     rows: list[list[object]] = []
     for v in variables:
-        rows.append([v.file, v.name, v.question, v.kind, v.label["fr"], v.label["en"], "", "", "", ""])
+        rows.append(
+            [v.file, v.name, v.question, v.kind, v.label["fr"], v.label["en"], "", "", "", ""]
+        )
         for value, label in v.values.items():
-            rows.append([v.file, v.name, "", "", "", "", _code(value), label["fr"], label["en"], ""])
+            rows.append(
+                [v.file, v.name, "", "", "", "", _code(value), label["fr"], label["en"], ""]
+            )
         for reason, code in v.missing.items():
             label = v.missing_labels()[code]
             letter = f"{reason} (Stata .{STATA_LETTERS[reason]})"
-            rows.append([v.file, v.name, "", "", "", "", _code(code), label["fr"], label["en"], letter])
+            rows.append(
+                [v.file, v.name, "", "", "", "", _code(code), label["fr"], label["en"], letter]
+            )
     return rows
 
 
@@ -116,14 +122,17 @@ def _write_parquet(frame: pd.DataFrame, variables: list[Variable], path: Path) -
 def _write_sav(frame: pd.DataFrame, variables: list[Variable], path: Path, language: str) -> None:
     import pyreadstat
 
-    labels = {v.name: _shorten(v.label[language], 255, in_bytes=True) for v in variables}
+    labels: dict[str, str | None] = {
+        v.name: _shorten(v.label[language], 255, in_bytes=True) for v in variables
+    }
     value_labels: dict[str, dict[int | float, str]] = {}
     missing: dict[str, list[Any]] = {}
     for v in variables:
         every = {**v.values, **v.missing_labels()}
         if every:
             value_labels[v.name] = {
-                _code(k): _shorten(label[language], 120, in_bytes=True) for k, label in every.items()
+                _code(k): _shorten(label[language], 120, in_bytes=True)
+                for k, label in every.items()
             }
         if v.missing:
             codes = sorted(v.missing.values())
@@ -141,7 +150,7 @@ def _write_dta(frame: pd.DataFrame, variables: list[Variable], path: Path, langu
     import pyreadstat
 
     frame = frame.copy()
-    labels = {v.name: _shorten(v.label[language], 80) for v in variables}
+    labels: dict[str, str | None] = {v.name: _shorten(v.label[language], 80) for v in variables}
     value_labels: dict[str, dict[Any, str]] = {}
     missing: dict[str, list[str]] = {}
     for v in variables:

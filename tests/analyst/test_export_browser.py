@@ -130,8 +130,10 @@ def test_spss_stata_and_parquet_downloads_read_back_alike(
     parquet = pd.read_parquet(files["parquet"])
     assert len(spss) == len(stata) == len(parquet) == 90
     # The same values: codes in SPSS and Parquet; in Stata the missing codes are .s/.d/.r/.n.
-    assert list(spss["respondent_id"]) == list(stata["respondent_id"]) == list(
-        parquet["respondent_id"]
+    assert (
+        list(spss["respondent_id"])
+        == list(stata["respondent_id"])
+        == list(parquet["respondent_id"])
     )
     for column in ("municipality", "gender", "walk_alone_dark", "age", "final_weight", "rw_1"):
         np.testing.assert_allclose(spss[column], parquet[column])
@@ -139,7 +141,9 @@ def test_spss_stata_and_parquet_downloads_read_back_alike(
         np.testing.assert_allclose(stata[column][shown], parquet[column][shown])
         if column not in ("final_weight", "rw_1"):  # declared missing: 96-99 (age: 996-999)
             assert list(~shown) == list(parquet[column] >= 96)
-    assert (parquet["walk_more_if_safer"] == 99).any() or (parquet["walk_more_if_safer"] == 96).any()
+    assert (parquet["walk_more_if_safer"] == 99).any() or (
+        parquet["walk_more_if_safer"] == 96
+    ).any()
     assert stata["crime_compared"].isna().all()  # never asked in these responses: .n / .s
     # The same labels: the questionnaire's, in the export's language (English here).
     walk_en = {1: "Very safe", 3: "Somewhat unsafe", 97: None}
@@ -150,8 +154,13 @@ def test_spss_stata_and_parquet_downloads_read_back_alike(
         if label is not None:
             assert spss_walk[code] == stata_walk[code] == label
             assert codebook["walk_alone_dark"]["values"][str(code)]["en"] == label
-    assert spss_meta.column_names_to_labels["municipality"] == stata_meta.column_names_to_labels[
-        "municipality"
-    ] == "Which municipality do you live in?"
+    assert (
+        spss_meta.column_names_to_labels["municipality"]
+        == stata_meta.column_names_to_labels["municipality"]
+        == "Which municipality do you live in?"
+    )
     assert spss_meta.missing_ranges["walk_alone_dark"] == [{"lo": 96.0, "hi": 99.0}]
-    assert stata_meta.variable_value_labels["walk_alone_dark"]["n"] == "Not stated (asked, not answered)"
+    assert (
+        stata_meta.variable_value_labels["walk_alone_dark"]["n"]
+        == "Not stated (asked, not answered)"
+    )

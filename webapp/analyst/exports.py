@@ -104,4 +104,6 @@ def export_download(job_id: str) -> BaseResponse | tuple[str, int]:
         language=job.language,
         job=job.id,
     )
-    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=job.filename)
+    return send_file(
+        path, mimetype="application/zip", as_attachment=True, download_name=job.filename
+    )
