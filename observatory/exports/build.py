@@ -180,7 +180,7 @@ def _write_zip(
                 variables = [*variables, *extra]
             write_file(frame, variables, spec.fmt, folder / f"{name}{extension}", spec.language)
             every += variables
-        write_codebook(every, folder / "codebook.csv")
+        write_codebook(every, codebook.withheld, folder / "codebook.csv")
         replicates = int(str(spec.request["replicates"]))
         (folder / "svrepdesign.R").write_text(
             r_snippet(spec.survey_id, spec.run_id, replicates, spec.fmt, example), "utf-8"

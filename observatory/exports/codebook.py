@@ -176,7 +176,8 @@ class Codebook:
 
     survey_id: str
     files: dict[str, list[Variable]]
-    withheld: list[str]
+    #: Free-text questions, never exported (listed in the codebook as ``withheld``).
+    withheld: list[Variable]
 
     def variables(self) -> list[Variable]:
         return [v for variables in self.files.values() for v in variables]
@@ -220,14 +221,15 @@ def build_codebook(survey: Survey) -> Codebook:
     """The variables of ``survey``'s export (without weights and indicators: see
     :func:`weight_variables`)."""
     files: dict[str, list[Variable]] = {RESPONDENT_FILE: system_variables(RESPONDENT_FILE)}
-    withheld: list[str] = []
+    withheld: list[Variable] = []
     for section in survey.sections:
         file = section.repeat.name if section.repeat is not None else RESPONDENT_FILE
         if file not in files:
             files[file] = system_variables(file)
         for question in section.questions:
             if question.type in WITHHELD:
-                withheld.append(question.name)
+                label = {lang: question.label.get(lang, question.name) for lang in LANGUAGES}
+                withheld.append(Variable("", file, "withheld", label, question=question.name))
             files[file].extend(question_variables(question, file))
     return Codebook(survey.id, files, withheld)
 

@@ -76,9 +76,16 @@ def codebook_rows(variables: list[Variable]) -> list[list[object]]:
     return rows
 
 
-def write_codebook(variables: list[Variable], path: Path) -> None:
+def write_codebook(variables: list[Variable], withheld: list[Variable], path: Path) -> None:
+    """``codebook.csv``: every variable, then the free-text questions left out (type
+    ``withheld``)."""
+    rows = codebook_rows(variables)
+    for v in withheld:
+        rows.append(
+            [v.file, "", v.question, "withheld", v.label["fr"], v.label["en"], "", "", "", ""]
+        )
     with path.open("w", newline="", encoding="utf-8") as out:
-        write_rows(out, list(CODEBOOK_COLUMNS), codebook_rows(variables))
+        write_rows(out, list(CODEBOOK_COLUMNS), rows)
 
 
 def codebook_json(variables: list[Variable]) -> str:

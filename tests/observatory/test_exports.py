@@ -4,10 +4,12 @@ incident file, and replicate weights that give back the run's standard error."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -86,11 +88,10 @@ def store_responses(url: str, n: int, seed: int = 0) -> None:
         engine.dispose()
 
 
-@pytest.fixture
-def queue(database_url: str, tmp_path: Path) -> Iterator[tuple[JobQueue, Services]]:
-    upgrade_database(database_url)
-    store_responses(database_url, 150)
-    settings = Settings(database_url=database_url, survey_defs=DEFS, instance_dir=tmp_path)
+def _queue(url: str, tmp_path: Path, respondents: int) -> Iterator[tuple[JobQueue, Services]]:
+    upgrade_database(url)
+    store_responses(url, respondents)
+    settings = Settings(database_url=url, survey_defs=DEFS, instance_dir=tmp_path)
     with build_services(settings, eager=False) as services:
         services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
         huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
@@ -102,6 +103,17 @@ def queue(database_url: str, tmp_path: Path) -> Iterator[tuple[JobQueue, Service
             export_key=KEY,
         )
         yield jobs, services
+
+
+@pytest.fixture
+def queue(database_url: str, tmp_path: Path) -> Iterator[tuple[JobQueue, Services]]:
+    """150 respondents, a queue that works at once (huey's immediate mode)."""
+    yield from _queue(database_url, tmp_path, 150)
+
+
+@pytest.fixture
+def small_queue(database_url: str, tmp_path: Path) -> Iterator[tuple[JobQueue, Services]]:
+    yield from _queue(database_url, tmp_path, 60)
 
 
 def _export(jobs: JobQueue, run_id: int, fmt: str, language: str = "fr") -> zipfile.ZipFile:
@@ -222,9 +234,9 @@ def test_an_export_holds_the_answers_codes_weights_and_reproduces_the_run(
 
 
 def test_an_export_is_refused_for_a_run_not_done_or_outdated_or_a_bad_format(
-    queue: tuple[JobQueue, Services], database_url: str
+    small_queue: tuple[JobQueue, Services], database_url: str
 ) -> None:
-    jobs, _services = queue
+    jobs, _services = small_queue
     with pytest.raises(ObservatoryError) as missing:
         jobs.exports.request(999, "csv", "fr", "ana")
     assert missing.value.code == "no_run"
@@ -232,6 +244,12 @@ def test_an_export_is_refused_for_a_run_not_done_or_outdated_or_a_bad_format(
     with pytest.raises(ObservatoryError) as bad:
         jobs.exports.request(run.id, "xlsx", "fr", "ana")
     assert bad.value.code == "export_bad_format"
+    # A worker that stopped beating two minutes ago: its export is queued again, and done.
+    job = jobs.exports.store.create(run.id, "victimisation", "csv", "fr", "ana", 6)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)
+    jobs.exports.store.save(replace(job, status="running", updated_at=before.isoformat()))
+    assert jobs.requeue_stale() == []  # no estimate run to take up again
+    assert jobs.exports.job(job.id).status == "done"
     store_responses(database_url, 3, seed=9)
     with pytest.raises(ObservatoryError) as outdated:
         jobs.exports.request(run.id, "csv", "fr", "ana")
@@ -240,3 +258,18 @@ def test_an_export_is_refused_for_a_run_not_done_or_outdated_or_a_bad_format(
     with pytest.raises(ObservatoryError) as unknown:
         jobs.exports.job("../../etc/passwd")
     assert unknown.value.code == "no_export"
+
+
+def test_free_text_is_never_exported_and_the_codebook_says_so(tmp_path: Path) -> None:
+    from observatory.exports.codebook import build_codebook
+    from observatory.exports.writers import write_codebook
+    from questionnaire.loader import load_survey
+
+    survey = load_survey(Path(__file__).parent / "data" / "defs" / "town_safety.yaml")
+    codebook = build_codebook(survey)
+    assert survey.question("comment").type == "text"
+    assert "comment" not in {v.question for v in codebook.variables()}
+    assert [v.question for v in codebook.withheld] == ["comment"]
+    write_codebook(codebook.variables(), codebook.withheld, tmp_path / "codebook.csv")
+    rows = pd.read_csv(tmp_path / "codebook.csv", dtype=str)
+    assert list(rows.loc[rows["type"] == "withheld", "question"]) == ["comment"]
