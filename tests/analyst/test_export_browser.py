@@ -73,15 +73,19 @@ def run_id(services: Services, tmp_path: Path) -> Iterator[int]:
     thread.join(timeout=60)
 
 
-def _download(page: Any, base: str, fmt: str, checks: PageChecks) -> zipfile.ZipFile:
+def _download(page: Any, base: str, fmt: str, checks: PageChecks | None) -> zipfile.ZipFile:
+    """Ask for an export from the Exports page and download it (axe-core on both pages when
+    ``checks`` is given)."""
     page.goto(f"{base}/analyst/exports")
-    checks.check(page, "exports")
+    if checks is not None:
+        checks.check(page, "exports")
     page.check(f"#format-{fmt}")
     page.select_option("#language", "en")
     page.click("text=Prepare the export")
     page.wait_for_url(f"{base}/analyst/exports/*")
     page.wait_for_selector("#download", timeout=120_000)
-    checks.check(page, f"export job {fmt}")
+    if checks is not None:
+        checks.check(page, "export job")
     with page.expect_download() as download:
         page.click("#download")
     return zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
@@ -118,8 +122,9 @@ def test_spss_stata_and_parquet_downloads_read_back_alike(
         page.wait_for_url(f"{base}/analyst/exports")
         for fmt, name in (("sav", "respondents.sav"), ("dta", "respondents.dta")):
             files[fmt] = tmp_path / name
-            files[fmt].write_bytes(_download(page, base, fmt, checks).read(name))
-        archive = _download(page, base, "parquet", checks)
+            checked = checks if fmt == "sav" else None
+            files[fmt].write_bytes(_download(page, base, fmt, checked).read(name))
+        archive = _download(page, base, "parquet", None)
         files["parquet"] = tmp_path / "respondents.parquet"
         files["parquet"].write_bytes(archive.read("respondents.parquet"))
         context.close()

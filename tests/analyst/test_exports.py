@@ -20,12 +20,8 @@ from services import Services
 
 
 @pytest.fixture
-def run_id(services: Services, tmp_path: Path) -> int:
-    """A finished run of 90 respondents, with a queue that works at once."""
-    url = services.settings.database_url
-    assert url is not None
-    add_responses(url, 90)
-    services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
+def queue(services: Services, tmp_path: Path) -> JobQueue:
+    """A queue that works at once, its exports in ``tmp_path``."""
     huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
     services._jobs = JobQueue(  # type: ignore[attr-defined]
         services.observatory,
@@ -34,7 +30,17 @@ def run_id(services: Services, tmp_path: Path) -> int:
         export_dir=tmp_path / "exports",
         export_key=b"analyst-tests",
     )
-    run = services.jobs.request_run(EstimateRequest("victimisation", replicates=6), "ana")
+    return services.jobs
+
+
+@pytest.fixture
+def run_id(services: Services, queue: JobQueue) -> int:
+    """A finished run of 90 respondents."""
+    url = services.settings.database_url
+    assert url is not None
+    add_responses(url, 90)
+    services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
+    run = queue.request_run(EstimateRequest("victimisation", replicates=6), "ana")
     assert services.jobs.run(run.id).status == "done"
     return run.id
 
@@ -70,21 +76,21 @@ def test_an_analyst_exports_a_run_and_the_download_is_audited(
     assert f"vigie-victimisation-run{run_id}-dta.zip" in disposition
     names = zipfile.ZipFile(io.BytesIO(body)).namelist()
     assert {"respondents.dta", "incident.dta", "codebook.csv", "svyset.do"} <= set(names)
-    events = services.observatory.accounts.audit_log(action="microdata_export")
-    assert len(events) == 1
-    assert events[0].target == f"run {run_id}"
-    assert "ana@vigie.test" in str(events[0]) and "dta" in str(events[0])
-    assert services.observatory.accounts.audit_log(action="microdata_export_requested")
+    (event,) = services.observatory.accounts.audit_log(action="microdata_export")
+    assert (event.actor_email, event.target) == ("ana@vigie.test", f"run {run_id}")
+    assert event.detail["format"] == "dta" and event.detail["survey"] == "victimisation"
+    (asked_event,) = services.observatory.accounts.audit_log(action="microdata_export_requested")
+    assert asked_event.detail["format"] == "dta" and asked_event.actor_email == "ana@vigie.test"
 
 
 def test_bad_export_requests_get_a_clear_page_not_an_error(
-    client: FlaskClient, run_id: int
+    client: FlaskClient, queue: JobQueue
 ) -> None:
     sign_in(client, "ana@vigie.test")
     token = csrf_token(client, "/analyst/exports")
     for form, words in (
         ({"run": "abc", "format": "csv"}, "Choisissez un calcul et un format."),
-        ({"run": str(run_id), "format": "xlsx"}, "inconnu « xlsx »"),
+        ({"run": "1", "format": "xlsx"}, "inconnu « xlsx »"),
         ({"run": "999", "format": "csv"}, "999"),
     ):
         answer = client.post("/analyst/exports", data=form | {"csrf_token": token})
@@ -95,9 +101,11 @@ def test_bad_export_requests_get_a_clear_page_not_an_error(
 
 
 def test_partners_and_visitors_reach_no_export(
-    app: Flask, client: FlaskClient, services: Services, run_id: int
+    app: Flask, client: FlaskClient, queue: JobQueue
 ) -> None:
-    job = services.jobs.exports.request(run_id, "csv", "fr", "ana@vigie.test")
+    job = queue.exports.store.create(1, "victimisation", "csv", "fr", "ana@vigie.test", 3)
+    queue.exports.store.archive(job.id).write_bytes(b"PK")
+    queue.exports.store.update(job, status="done")
     urls = ("/analyst/exports", f"/analyst/exports/{job.id}", f"/analyst/exports/{job.id}/download")
     for url in urls:
         anonymous = app.test_client().get(url)
@@ -106,6 +114,6 @@ def test_partners_and_visitors_reach_no_export(
     sign_in(client, "partner@locataires.test")
     for url in urls:
         assert client.get(url).status_code == 403
-    assert client.post("/analyst/exports", data={"run": str(run_id)}).status_code in (400, 403)
+    assert client.post("/analyst/exports", data={"run": "1"}).status_code in (400, 403)
     home = client.get("/analyst/").get_data(as_text=True)
     assert "/analyst/exports" not in home
