@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from i18n import LANGUAGES, N_, translate
+from i18n import LANGUAGES, N_, texts, translate
 from questionnaire.answers.formatting import choice_label, special_label
 from questionnaire.definition.model import Question, QuestionType, Survey
 
@@ -59,11 +59,12 @@ WORDS = (
     N_("export.variable.replicate_weight"),
     N_("export.variable.numerator"),
     N_("export.variable.denominator"),
+    N_("export.status.completed"),
+    N_("export.status.in_progress"),
+    N_("export.status.abandoned"),
+    N_("export.language.fr"),
+    N_("export.language.en"),
 )
-
-
-def _texts(msgid: str, **params: object) -> dict[str, str]:
-    return {language: translate(language, msgid, **params) for language in LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def reason_labels(reason: str) -> dict[str, str]:
     """``{"fr": ..., "en": ...}`` of a reason for a missing value."""
     if reason in ("dont_know", "prefer_not"):
         return {language: special_label(reason, language) for language in LANGUAGES}
-    return _texts(f"export.reason.{reason}")
+    return texts(f"export.reason.{reason}")
 
 
 def missing_block(question: Question) -> dict[str, float]:
@@ -143,7 +144,7 @@ def question_variables(question: Question, file: str) -> list[Variable]:
     label = {language: question.label.get(language, question.name) for language in LANGUAGES}
     missing = missing_block(question)
     if question.type == QuestionType.MULTIPLE_CHOICE:
-        flags = {1.0: _texts("export.value.chosen"), 0.0: _texts("export.value.not_chosen")}
+        flags = {1.0: texts("export.value.chosen"), 0.0: texts("export.value.not_chosen")}
         return [
             Variable(
                 export_name(question.name, choice.code),
@@ -185,33 +186,25 @@ class Codebook:
 
 def system_variables(file: str) -> list[Variable]:
     """Vigie's own leading columns of a file."""
-    key = Variable("respondent_id", file, "string", _texts("export.variable.respondent_id"))
+    key = Variable("respondent_id", file, "string", texts("export.variable.respondent_id"))
     if file != RESPONDENT_FILE:
-        return [key, Variable("instance", file, "numeric", _texts("export.variable.instance"))]
+        return [key, Variable("instance", file, "numeric", texts("export.variable.instance"))]
     channel = {1.0: {"fr": "Web", "en": "Web"}, 2.0: {"fr": "Telegram", "en": "Telegram"}}
-    language = {
-        1.0: {"fr": "français", "en": "French"},
-        2.0: {"fr": "anglais", "en": "English"},
-    }
+    language = {1.0: texts("export.language.fr"), 2.0: texts("export.language.en")}
     status = {
-        1.0: _texts("export.status.completed"),
-        2.0: _texts("export.status.in_progress"),
-        3.0: _texts("export.status.abandoned"),
+        1.0: texts("export.status.completed"),
+        2.0: texts("export.status.in_progress"),
+        3.0: texts("export.status.abandoned"),
     }
     return [
         key,
-        Variable("channel", file, "numeric", _texts("export.variable.channel"), channel),
-        Variable("language", file, "numeric", _texts("export.variable.language"), language),
-        Variable("status", file, "numeric", _texts("export.variable.status"), status),
-        Variable("started_on", file, "string", _texts("export.variable.started_on")),
+        Variable("channel", file, "numeric", texts("export.variable.channel"), channel),
+        Variable("language", file, "numeric", texts("export.variable.language"), language),
+        Variable("status", file, "numeric", texts("export.variable.status"), status),
+        Variable("started_on", file, "string", texts("export.variable.started_on")),
     ]
 
 
-STATUS_WORDS = (
-    N_("export.status.completed"),
-    N_("export.status.in_progress"),
-    N_("export.status.abandoned"),
-)
 CHANNEL_CODES = {"web": 1.0, "telegram": 2.0}
 LANGUAGE_CODES = {"fr": 1.0, "en": 2.0}
 STATUS_CODES = {"completed": 1.0, "in_progress": 2.0, "abandoned": 3.0}
@@ -237,7 +230,7 @@ def build_codebook(survey: Survey) -> Codebook:
 def weight_variables(survey: Survey, replicates: int) -> list[Variable]:
     """The final weight, the replicate weights and each indicator's numerator and denominator."""
     found = [
-        Variable("final_weight", RESPONDENT_FILE, "numeric", _texts("export.variable.final_weight"))
+        Variable("final_weight", RESPONDENT_FILE, "numeric", texts("export.variable.final_weight"))
     ]
     width = len(str(replicates))
     for r in range(1, replicates + 1):
@@ -246,7 +239,7 @@ def weight_variables(survey: Survey, replicates: int) -> list[Variable]:
                 f"rw_{r:0{width}d}",
                 RESPONDENT_FILE,
                 "numeric",
-                _texts("export.variable.replicate_weight", number=r),
+                texts("export.variable.replicate_weight", number=r),
             )
         )
     for indicator in survey.indicators:
