@@ -1,4 +1,5 @@
-"""Long work in a huey queue: estimate runs (with progress and a cache) and retention.
+"""Long work in a huey queue: estimate runs (with progress and a cache), microdata exports
+(:mod:`observatory.exports.queue`) and retention.
 
 - Storage: SQLite by default (a file in the instance folder, nothing to run),
   Redis when a URL is given (``VIGIE_REDIS_URL``). ``vigie worker`` consumes.
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from observatory.errors import N_, ObservatoryError
 from observatory.estimates import EstimateRequest, StepCounter, check_request
+from observatory.exports.queue import ExportQueue
 from observatory.service import Observatory
 from storage import estimate_runs
 from storage.estimate_runs import RunRecord
@@ -77,6 +79,8 @@ class JobQueue:
         *,
         stale_after: float = DEFAULT_STALE_AFTER,
         clock: Callable[[], float] = time.monotonic,
+        export_dir: Path = Path("instance") / "exports",
+        export_key: bytes = b"",
     ) -> None:
         self.huey = huey
         self.observatory = observatory
@@ -84,9 +88,16 @@ class JobQueue:
         self.stale_after = stale_after
         self._clock = clock
         self._estimate = huey.task(name="vigie.estimate_run")(self.execute)
+        #: Microdata exports of finished runs: files in ``export_dir``, ids keyed by ``export_key``.
+        self.exports = ExportQueue(self, export_dir, export_key)
+        self.exports.enqueue = huey.task(name="vigie.microdata_export")(self.exports.execute)
         huey.periodic_task(crontab(minute="0", hour="3"), name="vigie.retention")(self._retention)
         huey.periodic_task(crontab(), name="vigie.requeue_stale")(self.requeue_stale)
         huey.on_startup(name="vigie.requeue_at_start")(self.requeue_stale)
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        return self._sessions
 
     # -- asking ---------------------------------------------------------------------
 
@@ -171,7 +182,8 @@ class JobQueue:
             estimate_runs.finish_run(session, run_id, results=table_to_json(outcome.table))
 
     def requeue_stale(self) -> list[int]:
-        """Queue again the runs whose worker stopped beating; returns their ids."""
+        """Queue again the runs (and exports) whose worker stopped beating; returns run ids."""
+        self.exports.requeue_stale(self.stale_after)
         cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=self.stale_after)
         with self._sessions() as session:
             stale = estimate_runs.stale_runs(session, cutoff)

@@ -21,6 +21,7 @@ from intake.service import IntakeService
 from observatory import Observatory, ObservatoryError
 from observatory.database import check_schema
 from observatory.errors import wrapped
+from observatory.exports.store import export_key
 from observatory.jobs import JobQueue, make_huey
 from questionnaire.definition.errors import DefinitionErrors
 from questionnaire.definition.model import Survey
@@ -68,7 +69,12 @@ class Services:
                 settings = self.settings
                 huey = make_huey(redis_url=settings.redis_url, instance_dir=settings.instance_dir)
                 self._jobs = JobQueue(
-                    self.observatory, self.sessions, huey, stale_after=settings.job_stale_after
+                    self.observatory,
+                    self.sessions,
+                    huey,
+                    stale_after=settings.job_stale_after,
+                    export_dir=settings.instance_dir / "exports",
+                    export_key=export_key(settings.secret_key),
                 )
             return self._jobs
 

@@ -11,6 +11,7 @@ from webapp.analyst import (  # noqa: E402, F401
     data,
     errors,
     estimates,
+    exports,
     overview,
     signin,
     tokens,
