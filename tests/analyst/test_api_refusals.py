@@ -63,6 +63,15 @@ def test_an_unknown_language_is_refused_with_the_languages_offered(analyst: Flas
         assert "fr, en" in body["message"]
 
 
+def test_a_survey_that_cannot_be_an_id_is_refused(analyst: FlaskClient) -> None:
+    """A NUL byte reached PostgreSQL, which refuses it in a text: a 500 before."""
+    for path in ("/api/v1/indicators", "/api/v1/runs"):
+        answer = analyst.get(path + "?survey=vic%00timisation")
+        assert answer.status_code == 400
+        assert answer.get_json()["parameter"] == "survey"
+        assert analyst.get(path + "?survey=no_such_survey").status_code == 200
+
+
 def test_the_largest_run_number_is_looked_up_not_overflowed(analyst: FlaskClient) -> None:
     answer = analyst.get("/api/v1/estimates?run=2147483647")
     assert answer.status_code == 404

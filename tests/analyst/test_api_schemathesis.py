@@ -42,7 +42,7 @@ from webapp import create_app
 
 SECRET = "api-schemathesis-secret-0123456789abcdef"
 #: Generated requests per operation and identity (3 operations, 3 identities).
-EXAMPLES = 25
+EXAMPLES = 20
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from typing import Any
 
 #: The channels an estimate can be asked for (``all``: pooled).
 CHANNELS = ("all", "web", "telegram")
+#: A questionnaire id (lower snake case, as the definition checker demands).
+SURVEY_ID_PATTERN = "^[a-z][a-z0-9_]*$"
 #: The largest run number (the database's 32-bit integer key).
 MAX_RUN_ID = 2**31 - 1
 
@@ -121,7 +123,7 @@ _LANG = {
     "description": "Language of labels and messages (default fr)",
 }
 _SURVEY = {
-    **_query("survey", {"type": "string"}),
+    **_query("survey", {"type": "string", "pattern": SURVEY_ID_PATTERN}),
     "description": "Only this questionnaire (its id, e.g. victimisation)",
 }
 

@@ -7,6 +7,7 @@ names the parameter and the values it takes, never a silent default.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -20,7 +21,7 @@ from observatory.jobs import RunRecord
 from observatory.release import records
 from webapp.accounts import roles_required
 from webapp.api import api
-from webapp.api.openapi import CHANNELS, MAX_RUN_ID, openapi_document
+from webapp.api.openapi import CHANNELS, MAX_RUN_ID, SURVEY_ID_PATTERN, openapi_document
 from webapp.messages import N_
 from webapp.security import csrf
 from webapp.services import jobs, observatory
@@ -116,6 +117,16 @@ def _checked_language(*known: str) -> str:
     return _choice("lang", LANGUAGES, DEFAULT_LANGUAGE)
 
 
+def _survey() -> str | None:
+    """The optional ``survey`` parameter: a questionnaire id (lower snake case)."""
+    value = request.args.get("survey")
+    if value is None:
+        return None
+    if re.fullmatch(SURVEY_ID_PATTERN, value) is None:
+        raise ApiError(400, "bad_parameter", parameter="survey", expected=SURVEY_ID_PATTERN)
+    return value
+
+
 def _run_id() -> int:
     """The required ``run`` parameter: a run number from 1 to :data:`MAX_RUN_ID`."""
     value = request.args.get("run", "")
@@ -132,7 +143,7 @@ def _run_id() -> int:
 @roles_required(*STAFF_ROLES)
 def indicators() -> Response:
     language = _checked_language("survey")
-    survey_id = request.args.get("survey") or None
+    survey_id = _survey()
     rows = observatory().indicators(language, survey_id)
     return jsonify({"indicators": [asdict(row) for row in rows]})
 
@@ -156,7 +167,7 @@ def _run_json(run: RunRecord) -> dict[str, Any]:
 @roles_required(*ANALYST_ROLES)
 def runs() -> Response:
     _checked_language("survey")
-    survey_id = request.args.get("survey") or None
+    survey_id = _survey()
     return jsonify({"runs": [_run_json(run) for run in jobs().runs(survey_id)]})
 
 
