@@ -58,10 +58,8 @@ def _language() -> str:
 
 
 def _error(status: int, code: str, /, **params: Any) -> tuple[Response, int]:
-    body: dict[str, Any] = {
-        "code": code,
-        "message": translate(_language(), "api.error." + code, **params),
-    }
+    msgid = "api.error." + code  # each declared in COMPOSED
+    body: dict[str, Any] = {"code": code, "message": translate(_language(), msgid, **params)}
     if "parameter" in params:
         body["parameter"] = params["parameter"]
     return jsonify(body), status
