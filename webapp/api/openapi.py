@@ -4,13 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
+#: The channels an estimate can be asked for (``all``: pooled).
+CHANNELS = ("all", "web", "telegram")
+#: A questionnaire id (lower snake case, as the definition checker demands).
+SURVEY_ID_PATTERN = "^[a-z][a-z0-9_]*$"
+#: The largest run number (the database's 32-bit integer key).
+MAX_RUN_ID = 2**31 - 1
+
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
 _STRING_OR_NULL = {"type": ["string", "null"]}
 
 _ERROR = {
     "type": "object",
+    "description": "A refusal: a stable code, a sentence in the language asked (lang), and "
+    "for a bad query parameter its name.",
     "required": ["code", "message"],
-    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+    "properties": {
+        "code": {
+            "type": "string",
+            "enum": [
+                "bad_parameter",
+                "unknown_parameter",
+                "bad_request",
+                "unauthorized",
+                "forbidden",
+                "not_found",
+                "method_not_allowed",
+                "run_not_done",
+            ],
+        },
+        "message": {"type": "string"},
+        "parameter": {"type": "string", "description": "The query parameter refused."},
+    },
+}
+#: What each refusal means, by status.
+_REFUSALS = {
+    400: "A query parameter is missing, unknown or out of its values (`parameter` names it)",
+    401: "No valid API token (Authorization: Bearer ...) and no signed-in session",
+    403: "The account's role does not give access to this resource",
+    404: "No estimate run with this number",
+    409: "The run is not finished (queued, running or failed): no estimates yet",
 }
 _RUN = {
     "type": "object",
@@ -64,7 +97,17 @@ _INDICATOR = {
 
 def _errors(*statuses: int) -> dict[str, Any]:
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    return {str(status): {"description": "Refused", "content": content} for status in statuses}
+    answers: dict[str, Any] = {}
+    for status in statuses:
+        answers[str(status)] = {"description": _REFUSALS[status], "content": content}
+        if status == 401:
+            answers[str(status)]["headers"] = {
+                "WWW-Authenticate": {
+                    "description": "The scheme to use: Bearer",
+                    "schema": {"type": "string"},
+                }
+            }
+    return answers
 
 
 def _ok(schema: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +118,14 @@ def _query(name: str, schema: dict[str, Any], *, required: bool = False) -> dict
     return {"name": name, "in": "query", "required": required, "schema": schema}
 
 
-_LANG = _query("lang", {"type": "string", "enum": ["fr", "en"]})
+_LANG = {
+    **_query("lang", {"type": "string", "enum": ["fr", "en"]}),
+    "description": "Language of labels and messages (default fr)",
+}
+_SURVEY = {
+    **_query("survey", {"type": "string", "pattern": SURVEY_ID_PATTERN}),
+    "description": "Only this questionnaire (its id, e.g. victimisation)",
+}
 
 
 def openapi_document() -> dict[str, Any]:
@@ -94,7 +144,7 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/indicators": {
                 "get": {
                     "summary": "Indicators of the questionnaires served",
-                    "parameters": [_LANG, _query("survey", {"type": "string"})],
+                    "parameters": [_LANG, _SURVEY],
                     "responses": _ok(
                         {
                             "type": "object",
@@ -107,13 +157,13 @@ def openapi_document() -> dict[str, Any]:
                             },
                         }
                     )
-                    | _errors(401, 403),
+                    | _errors(400, 401, 403),
                 }
             },
             "/api/v1/runs": {
                 "get": {
                     "summary": "Estimate runs, newest first",
-                    "parameters": [_LANG, _query("survey", {"type": "string"})],
+                    "parameters": [_LANG, _SURVEY],
                     "responses": _ok(
                         {
                             "type": "object",
@@ -126,7 +176,7 @@ def openapi_document() -> dict[str, Any]:
                             },
                         }
                     )
-                    | _errors(401, 403),
+                    | _errors(400, 401, 403),
                 }
             },
             "/api/v1/estimates": {
@@ -134,8 +184,12 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "The released estimates of a finished run",
                     "parameters": [
                         _LANG,
-                        _query("run", {"type": "string", "pattern": "^[0-9]+$"}, required=True),
-                        _query("channel", {"type": "string", "enum": ["all", "web", "telegram"]}),
+                        _query(
+                            "run",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_RUN_ID},
+                            required=True,
+                        ),
+                        _query("channel", {"type": "string", "enum": list(CHANNELS)}),
                     ],
                     "responses": _ok(
                         {
@@ -150,7 +204,7 @@ def openapi_document() -> dict[str, Any]:
                             },
                         }
                     )
-                    | _errors(400, 401, 403, 404),
+                    | _errors(400, 401, 403, 404, 409),
                 }
             },
         },
