@@ -57,9 +57,24 @@ def make_huey(*, redis_url: str | None, instance_dir: Path, immediate: bool = Fa
 
 
 def table_to_json(table: pd.DataFrame) -> dict[str, Any]:
-    """A results table as ``{"columns": [...], "data": [[...], ...]}`` (NaN as null)."""
-    loaded: dict[str, Any] = json.loads(table.to_json(orient="split", index=False))
-    return loaded
+    """A results table as ``{"columns": [...], "data": [[...], ...]}`` (NaN as null).
+
+    Built from the columns' own Python values, not ``DataFrame.to_json``: that
+    rounds floats to 10 significant digits (a queued run would then differ from
+    a direct one) and costs a JSON encode and decode of the whole table.
+    """
+    import pandas as pd
+
+    columns = []
+    for name in table.columns:
+        values = table[name].tolist()
+        columns.append(
+            [None if v is pd.NA or (isinstance(v, float) and v != v) else v for v in values]
+        )
+    return {
+        "columns": [str(name) for name in table.columns],
+        "data": [list(row) for row in zip(*columns, strict=True)],
+    }
 
 
 def table_from_json(document: dict[str, Any]) -> pd.DataFrame:
