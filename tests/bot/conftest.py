@@ -7,6 +7,7 @@ Every test that takes ``service`` runs on SQLite and, when
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from bot.settings import BotSettings
 from intake.registry import SurveyRegistry
 from intake.service import IntakeService
 from intake.settings import IntakeSettings
+from questionnaire.definition.model import Survey
 from questionnaire.loader import load_survey
 
 # python-telegram-bot 22 warns on every 429 unless the timedelta behaviour of its next
@@ -29,6 +31,14 @@ from questionnaire.loader import load_survey
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 SURVEY_DEFS = Path(__file__).resolve().parents[2] / "survey_defs"
+
+
+@functools.cache
+def shipped_surveys() -> tuple[Survey, ...]:
+    """The shipped questionnaires, loaded once per test process (reading the YAML is slow)."""
+    return tuple(
+        load_survey(SURVEY_DEFS / f"{n}.yaml") for n in ("perceived_safety", "victimisation")
+    )
 
 
 @pytest.fixture
@@ -49,11 +59,8 @@ def make_service(
     clock: Clock,
 ) -> Callable[[], IntakeService]:
     """Factory: an intake service serving the shipped questionnaires on the test database."""
-    surveys = [
-        load_survey(SURVEY_DEFS / f"{n}.yaml") for n in ("perceived_safety", "victimisation")
-    ]
     registry = SurveyRegistry(session_factory)
-    registry.register_all(surveys)
+    registry.register_all(list(shipped_surveys()))
 
     def make() -> IntakeService:
         settings = IntakeSettings(secret_key=TEST_SECRET, abandon_after_days=30, testing=True)
