@@ -24,10 +24,10 @@ from bot.context import (
     guarded,
     private_chat_id,
     say,
-    send_turn,
     show,
     vigie_of,
 )
+from bot.handoff import handoff_reason
 from bot.keyboards import codes_of, toggled
 from bot.render import choice_answer_label
 from bot.sending import Sender, answer_query
@@ -57,8 +57,8 @@ async def typed_answer(update: Update, context: Context) -> None:
         await say(context, chat_id, chat_language(update), N_("bot.not_started"))
         return
     prompt = found.turn.prompt
-    if prompt is None:
-        await send_turn(context, chat_id, found.turn)
+    if prompt is None or await handoff_reason(vigie, found.turn) is not None:
+        await show(context, chat_id, found.turn)
         return
     turn = await vigie.call(vigie.intake.submit, found.turn.response_id, prompt.path, message.text)
     await show(context, chat_id, turn)
@@ -68,7 +68,7 @@ async def stale(context: Context, query: CallbackQuery, chat_id: int, found: Fou
     """An old button: say so, and show the question that is open now."""
     notice = translate(found.turn.language, "bot.button.stale")
     await answer_query(context.bot, query.id, notice)
-    await send_turn(context, chat_id, found.turn, lead=(escape(notice),))
+    await show(context, chat_id, found.turn, lead=(escape(notice),))
 
 
 async def act(

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from intake.conversation import RawAnswer, go_back, go_forward, move_to, stay, submit_answer
 from intake.errors import IntakeError
 from intake.finding import find_all_by_chat, find_by_chat, find_by_resume_code
+from intake.handoff import HandoffSteps
 from intake.language import check_language
 from intake.notices import intake_notice
 from intake.offer import OfferedSurvey, offered_survey
@@ -45,7 +46,7 @@ from storage.retention import erase_response, purge_abandoned
 CHAT_ERASABLE = (ResponseStatus.IN_PROGRESS, ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)
 
 
-class IntakeService(ReminderSteps):
+class IntakeService(HandoffSteps, ReminderSteps):
     """Offer, start, answer, go back, skip, review, pause, resume, change language, erase."""
 
     # -- welcoming and starting ---------------------------------------------------
