@@ -2,7 +2,8 @@
 
 A typed answer goes to ``IntakeService.submit`` exactly as received: reading
 "trois", "3" or "mars 2025" is the shared answer rules' business, not the
-bot's. A button is checked first (signature and chat in :mod:`bot.buttons`,
+bot's. Its update id is the request key: an update delivered twice (a
+webhook retried) answers once. A button is checked first (signature and chat in :mod:`bot.buttons`,
 then response and question here): one pressed on an old message answers only
 the question still open; otherwise the bot says so and shows the current
 question.
@@ -60,7 +61,13 @@ async def typed_answer(update: Update, context: Context) -> None:
     if prompt is None or await handoff_reason(vigie, found.turn) is not None:
         await show(context, chat_id, found.turn)
         return
-    turn = await vigie.call(vigie.intake.submit, found.turn.response_id, prompt.path, message.text)
+    turn = await vigie.call(
+        vigie.intake.submit,
+        found.turn.response_id,
+        prompt.path,
+        message.text,
+        request_key=str(update.update_id),
+    )
     await show(context, chat_id, turn)
 
 
