@@ -7,13 +7,11 @@ Every test that takes ``service`` runs on SQLite and, when
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from bot_support import BotRunner
+from bot_support import BotRunner, shipped_surveys
 from db_fixtures import database_url, engine, session_factory  # noqa: F401
 from fake_telegram import TOKEN, FakeTelegram
 from intake_support import TEST_SECRET, Clock
@@ -23,22 +21,10 @@ from bot.settings import BotSettings
 from intake.registry import SurveyRegistry
 from intake.service import IntakeService
 from intake.settings import IntakeSettings
-from questionnaire.definition.model import Survey
-from questionnaire.loader import load_survey
 
 # python-telegram-bot 22 warns on every 429 unless the timedelta behaviour of its next
 # major version is chosen; the bot handles both (bot.sending.retry_seconds).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
-
-SURVEY_DEFS = Path(__file__).resolve().parents[2] / "survey_defs"
-
-
-@functools.cache
-def shipped_surveys() -> tuple[Survey, ...]:
-    """The shipped questionnaires, loaded once per test process (reading the YAML is slow)."""
-    return tuple(
-        load_survey(SURVEY_DEFS / f"{n}.yaml") for n in ("perceived_safety", "victimisation")
-    )
 
 
 @pytest.fixture
