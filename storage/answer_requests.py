@@ -16,7 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from storage.tables import AnswerRequestModel
-from storage.upsert import affected_rows, insert_for
+from storage.upsert import insert_for
 
 #: How long a handled request is remembered.
 KEPT_FOR: Final = dt.timedelta(days=1)
@@ -30,8 +30,11 @@ def claim_request(session: Session, response_id: str, key_hash: str, now: dt.dat
             AnswerRequestModel.handled_at < now - KEPT_FOR,
         )
     )
-    statement = insert_for(session, AnswerRequestModel).values(
-        response_id=response_id, key_hash=key_hash, handled_at=now
+    statement = (
+        insert_for(session, AnswerRequestModel)
+        .values(response_id=response_id, key_hash=key_hash, handled_at=now)
+        .on_conflict_do_nothing()
+        .returning(AnswerRequestModel.key_hash)
     )
-    result = session.execute(statement.on_conflict_do_nothing())
-    return affected_rows(result) == 1
+    # RETURNING, not the row count: an ORM insert reports no count on PostgreSQL.
+    return session.execute(statement).first() is not None
