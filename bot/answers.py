@@ -2,7 +2,8 @@
 
 A typed answer goes to ``IntakeService.submit`` exactly as received: reading
 "trois", "3" or "mars 2025" is the shared answer rules' business, not the
-bot's. A button is checked first (signature and chat in :mod:`bot.buttons`,
+bot's. Its update id is the request key: an update delivered twice (a
+webhook retried) answers once. A button is checked first (signature and chat in :mod:`bot.buttons`,
 then response and question here): one pressed on an old message answers only
 the question still open; otherwise the bot says so and shows the current
 question.
@@ -24,10 +25,10 @@ from bot.context import (
     guarded,
     private_chat_id,
     say,
-    send_turn,
     show,
     vigie_of,
 )
+from bot.handoff import handoff_reason
 from bot.keyboards import codes_of, toggled
 from bot.render import choice_answer_label
 from bot.sending import Sender, answer_query
@@ -57,10 +58,16 @@ async def typed_answer(update: Update, context: Context) -> None:
         await say(context, chat_id, chat_language(update), N_("bot.not_started"))
         return
     prompt = found.turn.prompt
-    if prompt is None:
-        await send_turn(context, chat_id, found.turn)
+    if prompt is None or await handoff_reason(vigie, found.turn) is not None:
+        await show(context, chat_id, found.turn)
         return
-    turn = await vigie.call(vigie.intake.submit, found.turn.response_id, prompt.path, message.text)
+    turn = await vigie.call(
+        vigie.intake.submit,
+        found.turn.response_id,
+        prompt.path,
+        message.text,
+        request_key=str(update.update_id),
+    )
     await show(context, chat_id, turn)
 
 
@@ -68,7 +75,7 @@ async def stale(context: Context, query: CallbackQuery, chat_id: int, found: Fou
     """An old button: say so, and show the question that is open now."""
     notice = translate(found.turn.language, "bot.button.stale")
     await answer_query(context.bot, query.id, notice)
-    await send_turn(context, chat_id, found.turn, lead=(escape(notice),))
+    await show(context, chat_id, found.turn, lead=(escape(notice),))
 
 
 async def act(

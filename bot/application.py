@@ -10,6 +10,7 @@ processor that keeps each chat's updates in order. :func:`run_polling` and
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import answers, buttons, commands, other_input, starting
 from bot.context import Vigie
@@ -54,18 +56,31 @@ async def register_commands(application: VigieApplication) -> None:
         await bot.set_my_commands(commands.command_list(language), language_code=language)
 
 
-def build_application(intake: IntakeService, settings: BotSettings) -> VigieApplication:
-    """The bot, ready to ``initialize``, poll or serve a webhook."""
-    application = (
+def build_application(
+    intake: IntakeService,
+    settings: BotSettings,
+    *,
+    transport: Callable[[], BaseRequest] | None = None,
+) -> VigieApplication:
+    """The bot, ready to ``initialize``, poll or serve a webhook.
+
+    ``transport`` makes the Bot API clients (one for ``getUpdates``, one for
+    the rest) instead of python-telegram-bot's HTTP ones: the tests' fake
+    server called in process, where thousands of updates are sent.
+    """
+    builder = (
         Application.builder()
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .concurrent_updates(ChatOrderedProcessor(settings.concurrency))
-        .connection_pool_size(64)
         .post_init(register_commands)
-        .build()
     )
+    if transport is None:
+        builder = builder.connection_pool_size(64)
+    else:
+        builder = builder.request(transport()).get_updates_request(transport())
+    application = builder.build()
     application.bot_data["vigie"] = Vigie(intake, settings)
     private = filters.ChatType.PRIVATE
     message = filters.UpdateType.MESSAGE

@@ -13,7 +13,7 @@ from telegram import Update
 from bot.answers import act
 from bot.callbacks import Kind, response_prefix
 from bot.commands import erase_pressed
-from bot.context import Context, chat_language, guarded, private_chat_id, say, send_turn, vigie_of
+from bot.context import Context, chat_language, guarded, private_chat_id, say, show, vigie_of
 from bot.sending import answer_query
 from bot.starting import start_offered
 from bot.words import N_
@@ -52,6 +52,6 @@ async def pressed(update: Update, context: Context) -> None:
         if found is None:
             await say(context, chat_id, language, N_("bot.not_started"))
         else:
-            await send_turn(context, chat_id, found.turn)
+            await show(context, chat_id, found.turn)
         return
     await act(context, query, chat_id, press, found)

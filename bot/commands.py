@@ -20,10 +20,10 @@ from bot.context import (
     guarded,
     private_chat_id,
     say,
-    send_turn,
     show,
     vigie_of,
 )
+from bot.handoff import handoff_reason
 from bot.render import Outgoing, messages
 from bot.sending import Sender
 from bot.starting import LANGUAGE_NAMES
@@ -81,8 +81,8 @@ async def skip(update: Update, context: Context) -> None:
         return
     chat_id, found = located
     vigie, prompt = vigie_of(context), found.turn.prompt
-    if prompt is None:
-        await send_turn(context, chat_id, found.turn)
+    if prompt is None or await handoff_reason(vigie, found.turn) is not None:
+        await show(context, chat_id, found.turn)
         return
     turn = await vigie.call(vigie.intake.skip, found.turn.response_id, prompt.path)
     await show(context, chat_id, turn)

@@ -21,7 +21,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.callbacks import CallbackSigner, short_hash
-from bot.handoff import handoff_lead
+from bot.handoff import handoff_messages, handoff_reason
 from bot.keyboards import KeyboardMaker
 from bot.render import Outgoing, messages, render_turn
 from bot.sending import ChatGoneError, Sender
@@ -120,9 +120,14 @@ async def send_turn(
 
 
 async def show(context: Context, chat_id: int, turn: Turn, *, lead: tuple[str, ...] = ()) -> None:
-    """Send ``turn``; a sensitive section it reaches is handed to the web first."""
-    handoff = await handoff_lead(vigie_of(context), chat_id, turn)
-    await send_turn(context, chat_id, turn, lead=lead + handoff)
+    """Send ``turn``, or the link to the web when it reached a sensitive section (bot.handoff)."""
+    vigie = vigie_of(context)
+    reason = await handoff_reason(vigie, turn)
+    if reason is None:
+        await send_turn(context, chat_id, turn, lead=lead)
+        return
+    outgoing = await handoff_messages(vigie, turn, reason, lead=lead)
+    await Sender(context.bot, chat_id).send_all(outgoing)
 
 
 def guarded(handler: Handler) -> Handler:

@@ -102,6 +102,23 @@ def turn_actions(turn: Turn) -> list[tuple[str, str]]:
     ]
 
 
+def closing_notes(turn: Turn) -> list[Prompt]:
+    """Notes after the last question of its page (the web shows them under it).
+
+    The chat has no page: they come with that last question, before it, so
+    that its buttons stay under it (the entry section's privacy note for the
+    chat is one).
+    """
+    prompt = turn.prompt
+    paths = [p.path for p in turn.page]
+    if prompt is None or prompt.path not in paths:
+        return []
+    after = turn.page[paths.index(prompt.path) + 1 :]
+    if any(p.type is not QuestionType.NOTE for p in after):
+        return []
+    return list(after)
+
+
 def turn_text(turn: Turn, *, lead: Sequence[str] = ()) -> str:
     """The whole text of a turn: lead lines, notes, error or warning, question or end."""
     language = turn.language
@@ -113,7 +130,7 @@ def turn_text(turn: Turn, *, lead: Sequence[str] = ()) -> str:
         blocks.append(escape(turn.closing or translate(language, "bot.ended")))
         return "\n\n".join(blocks)
     blocks.append(header(prompt, turn.progress))
-    blocks += [escape(note.label) for note in turn.notes]
+    blocks += [escape(note.label) for note in (*turn.notes, *closing_notes(turn))]
     if turn.error is not None:
         blocks.append(f"⚠️ {escape(turn.error.text)}")
     if turn.warning is not None:

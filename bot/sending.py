@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Final, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import Outgoing
@@ -25,6 +25,8 @@ from bot.render import Outgoing
 LOG = logging.getLogger(__name__)
 #: Tries of one call (flood control and network hiccups).
 ATTEMPTS: Final = 4
+#: No link previews: Telegram would fetch a hand-off link (bot.handoff) to preview it.
+NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 #: The longest wait for flood control, in seconds; a longer one gives up on the call.
 MAX_RETRY_WAIT: Final = 30.0
 #: Ids one ``deleteMessages`` call takes.
@@ -87,7 +89,7 @@ class Sender:
                 message.text,
                 parse_mode="HTML",
                 reply_markup=message.markup,
-                link_preview_options=None,
+                link_preview_options=NO_PREVIEW,
             )
         )
 

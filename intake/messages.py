@@ -32,6 +32,7 @@ INTAKE_MESSAGES: Final = MessageTable(
         N_("intake.campaign_other_survey"),
         N_("intake.response_not_found"),
         N_("intake.unknown_resume_code"),
+        N_("intake.unknown_handoff"),
         N_("intake.busy"),
         N_("intake.unavailable"),
         N_("intake.too_many_attempts"),

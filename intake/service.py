@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 from intake.conversation import RawAnswer, go_back, go_forward, move_to, stay, submit_answer
 from intake.errors import IntakeError
 from intake.finding import find_all_by_chat, find_by_chat, find_by_resume_code
+from intake.handoff import HandoffSteps
 from intake.language import check_language
 from intake.notices import intake_notice
 from intake.offer import OfferedSurvey, offered_survey
 from intake.pages import submit_page
 from intake.reminders import ReminderSteps
+from intake.replays import ReplaySteps
 from intake.review import Review, build_review
 from intake.starting import campaign_by_code, open_response
 from intake.tokens import (
@@ -45,7 +47,7 @@ from storage.retention import erase_response, purge_abandoned
 CHAT_ERASABLE = (ResponseStatus.IN_PROGRESS, ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)
 
 
-class IntakeService(ReminderSteps):
+class IntakeService(HandoffSteps, ReplaySteps, ReminderSteps):
     """Offer, start, answer, go back, skip, review, pause, resume, change language, erase."""
 
     # -- welcoming and starting ---------------------------------------------------
@@ -182,18 +184,25 @@ class IntakeService(ReminderSteps):
 
     # -- answering ----------------------------------------------------------------
 
-    def submit(self, response_id: str, path: str, raw: RawAnswer, *, confirm: bool = False) -> Turn:
+    def submit(
+        self,
+        response_id: str,
+        path: str,
+        raw: RawAnswer,
+        *,
+        confirm: bool = False,
+        request_key: str | None = None,
+    ) -> Turn:
         """Answer the question at ``path`` (the one shown) with a raw answer.
 
         ``raw`` is what the channel received: a choice code or number, free
         text, a list for a multiple choice. Errors and soft warnings come back
         in the turn; a valid answer is stored and the next question returned.
         A soft warning is accepted when the same answer comes again, or at
-        once with ``confirm=True``.
+        once with ``confirm=True``. Once per ``request_key`` (:mod:`intake.replays`).
         """
-        return self.run_step(
-            response_id, lambda position: submit_answer(position, path, raw, confirm=confirm)
-        )
+        step = lambda position: submit_answer(position, path, raw, confirm=confirm)  # noqa: E731
+        return self.run_keyed_step(response_id, step, request_key)
 
     def skip(self, response_id: str, path: str) -> Turn:
         """Leave the question at ``path`` unanswered, where its ``required`` allows."""
@@ -206,15 +215,18 @@ class IntakeService(ReminderSteps):
         fields: Mapping[str, RawAnswer],
         *,
         confirm: Collection[str] = (),
+        request_key: str | None = None,
     ) -> Turn:
         """Answer a whole web page (the page holding ``page_path``); errors come per field.
 
         Soft warnings come back in ``field_errors`` (``soft=True``); posting the
         page again with their paths in ``confirm`` accepts them all at once.
+        Once per ``request_key`` (:mod:`intake.replays`).
         """
-        return self.run_step(
+        return self.run_keyed_step(
             response_id,
             lambda position: submit_page(position, page_path, fields, confirm=frozenset(confirm)),
+            request_key,
         )
 
     def back(self, response_id: str, *, page: bool = False) -> Turn:

@@ -267,6 +267,47 @@ class PopulationBenchmarkModel(Base):
     year: Mapped[int] = mapped_column(Integer)
 
 
+class WebHandoffModel(Base):
+    """The one-time link that takes a Telegram response to the web (a sensitive section).
+
+    One row per response: issuing a new link replaces the token, so the older
+    link stops working. Only a keyed hash of the token is kept, and it is
+    cleared when the link is used; ``redeemed_at`` records that the response
+    went on on the web.
+    """
+
+    __tablename__ = "web_handoffs"
+
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: HMAC-SHA256 (hex) of the token with a server secret; null once used.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: After this moment the token no longer opens the response.
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: When a link of this response was last used (the response then goes on on the web).
+    redeemed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class AnswerRequestModel(Base):
+    """A request that gave an answer (a Telegram update id, a form token), kept a while.
+
+    The same request delivered twice (a webhook retried) finds its row and
+    changes nothing the second time. Only a hash of the key is kept; rows
+    older than a day are dropped as the response's next keyed answer comes.
+    """
+
+    __tablename__ = "answer_requests"
+
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: SHA-256 (hex) of the channel and its request key.
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    handled_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 # The analysts' workspace keeps its tables in a room of its own
 # (storage/workspace_tables.py); importing it here registers them on the same
 # metadata, so Alembic and the schema check always see every table.

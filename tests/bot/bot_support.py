@@ -12,13 +12,15 @@ by the bot walk and the direct intake walk that it is compared with.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from fake_telegram import BOT_USER, FakeTelegram
+from fake_telegram import BOT_USER, FakeTelegram, InProcessRequest
 from telegram import Update
 
 from bot.application import VigieApplication, build_application, register_commands
@@ -26,21 +28,42 @@ from bot.settings import BotSettings
 from intake.service import IntakeService
 from intake.turns import Turn
 from questionnaire.answers.formatting import format_year_month
-from questionnaire.definition.model import QuestionType
+from questionnaire.definition.model import QuestionType, Survey
 from questionnaire.definition.values import YearMonth
+from questionnaire.loader import load_survey
 from questionnaire.navigation.prompts import Prompt
+
+SURVEY_DEFS = Path(__file__).resolve().parents[2] / "survey_defs"
+
+
+@functools.cache
+def shipped_surveys() -> tuple[Survey, ...]:
+    """The shipped questionnaires, loaded once per test process (reading the YAML is slow)."""
+    return tuple(
+        load_survey(SURVEY_DEFS / f"{n}.yaml") for n in ("perceived_safety", "victimisation")
+    )
 
 
 class BotRunner:
     """The bot on its own event loop, restartable (a new process on the same database)."""
 
-    def __init__(self, fake: FakeTelegram, service: IntakeService, settings: BotSettings) -> None:
+    def __init__(
+        self,
+        fake: FakeTelegram,
+        service: IntakeService,
+        settings: BotSettings,
+        *,
+        in_process: bool = False,
+    ) -> None:
         self.fake, self.service, self.settings = fake, service, settings
+        #: Call the fake's handler directly instead of over HTTP (many-update tests).
+        self.in_process = in_process
         self.loop = asyncio.new_event_loop()
         self.app: VigieApplication = self._start()
 
     def _start(self) -> VigieApplication:
-        app = build_application(self.service, self.settings)
+        transport = (lambda: InProcessRequest(self.fake)) if self.in_process else None
+        app = build_application(self.service, self.settings, transport=transport)
         self.loop.run_until_complete(app.initialize())
         self.loop.run_until_complete(register_commands(app))
         return app

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from bot_support import BotRunner
+from bot_support import BotRunner, shipped_surveys
 from db_fixtures import database_url, engine, session_factory  # noqa: F401
 from fake_telegram import TOKEN, FakeTelegram
 from intake_support import TEST_SECRET, Clock
@@ -22,13 +21,10 @@ from bot.settings import BotSettings
 from intake.registry import SurveyRegistry
 from intake.service import IntakeService
 from intake.settings import IntakeSettings
-from questionnaire.loader import load_survey
 
 # python-telegram-bot 22 warns on every 429 unless the timedelta behaviour of its next
 # major version is chosen; the bot handles both (bot.sending.retry_seconds).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
-
-SURVEY_DEFS = Path(__file__).resolve().parents[2] / "survey_defs"
 
 
 @pytest.fixture
@@ -49,11 +45,8 @@ def make_service(
     clock: Clock,
 ) -> Callable[[], IntakeService]:
     """Factory: an intake service serving the shipped questionnaires on the test database."""
-    surveys = [
-        load_survey(SURVEY_DEFS / f"{n}.yaml") for n in ("perceived_safety", "victimisation")
-    ]
     registry = SurveyRegistry(session_factory)
-    registry.register_all(surveys)
+    registry.register_all(list(shipped_surveys()))
 
     def make() -> IntakeService:
         settings = IntakeSettings(secret_key=TEST_SECRET, abandon_after_days=30, testing=True)

@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from telegram._utils.types import ODVInput
+from telegram.request import BaseRequest, RequestData
 
 TOKEN = "123456789:AAEfakefakefakefakefakefakefakefake0"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Vigie", "username": "vigie_test_bot"}
@@ -541,3 +544,41 @@ def _set_markup(message: dict[str, Any], markup: Any) -> None:
         message["reply_markup"] = markup
     else:
         message.pop("reply_markup", None)
+
+
+class InProcessRequest(BaseRequest):
+    """python-telegram-bot's Bot API client handing each call to a fake's handler directly.
+
+    The same form-encoded parameters and JSON answers as over HTTP, without the
+    sockets: for the tests that send thousands of updates (the fuzz test, the
+    answer table). Every other test talks to the fake over real HTTP.
+    """
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        parameters = request_data.json_parameters if request_data is not None else {}
+        body = urlencode(parameters).encode()
+        form = "application/x-www-form-urlencoded"
+        status, payload = self.fake.handle(urlsplit(url).path, form, body)
+        return status, json.dumps(payload).encode()

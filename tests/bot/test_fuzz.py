@@ -12,23 +12,24 @@ import datetime as dt
 import logging
 import os
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_support import BotRunner, Resident
+from bot_support import BotRunner, Resident, shipped_surveys
+from fake_telegram import FakeTelegram
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from test_bad_input import OTHER_KINDS
 
 from bot.callbacks import CallbackSigner, Kind, short_hash
+from bot.settings import BotSettings
+from intake.service import IntakeService
 from questionnaire.answers.errors import AnswerError
 from questionnaire.answers.reading import read_answer
 from questionnaire.answers.run_context import RunContext
 from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.slots import another_question
 from questionnaire.definition.values import SKIPPED, Special, YearMonth, split_path
-from questionnaire.loader import load_survey
 from storage.answers import load_answers
 from storage.tables import ResponseModel, SurveyVersionModel
 
@@ -198,15 +199,8 @@ def _check_answers(session_factory: sessionmaker[Session]) -> int:
     return checked
 
 
-_SURVEYS: dict[str, Any] = {}
-
-
 def load_survey_cached(survey_id: str) -> Any:
-    if survey_id not in _SURVEYS:
-        _SURVEYS[survey_id] = load_survey(
-            Path(__file__).resolve().parents[2] / "survey_defs" / f"{survey_id}.yaml"
-        )
-    return _SURVEYS[survey_id]
+    return next(s for s in shipped_surveys() if s.id == survey_id)
 
 
 def _raw(value: Any) -> Any:
@@ -227,8 +221,18 @@ def _raw(value: Any) -> Any:
 
 @pytest.mark.slow
 def test_ten_thousand_arbitrary_updates(
-    runner: BotRunner, session_factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+    fake: FakeTelegram,
+    service: IntakeService,
+    settings: BotSettings,
+    session_factory: sessionmaker[Session],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    with BotRunner(fake, service, settings, in_process=True) as runner:
+        _send_arbitrary_updates(runner, caplog)
+    assert _check_answers(session_factory) > 0
+
+
+def _send_arbitrary_updates(runner: BotRunner, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING)
     rng = random.Random(20261129)
     signer = CallbackSigner(runner.settings.token)
@@ -240,4 +244,3 @@ def test_ten_thousand_arbitrary_updates(
         runner.process(_update(rng, runner, signer))
     failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert not failures, failures[:5]
-    assert _check_answers(session_factory) > 0

@@ -2,9 +2,11 @@
 
 The real Application talks over HTTP to the fake Bot API server. Each walk
 includes an invalid answer, a step back, a change from /review and a restart
-of the bot mid-way (a new Application, nothing kept but the database); the
-answers stored must equal those of the same respondent answering straight
-through intake on the web (the sensitive module, web only, aside).
+of the bot mid-way (a new Application, nothing kept but the database). The
+victimisation walk reaches the sensitive module: the chat gives a one-time
+link, the resident follows it with the web form's test client and finishes
+there. The answers stored must equal those of the same respondent answering
+straight through intake on the web.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import pytest
 from bot_support import BotRunner, Resident, act, choose, direct_walk
 from fake_telegram import FakeTelegram
 from sqlalchemy.orm import Session, sessionmaker
+from web_handoff import Browser, finish_on_web, link_in, web_app
 
 from bot.settings import BotSettings
+from intake.handoff import HandoffReason
 from intake.service import IntakeService
 from questionnaire.definition.values import value_to_json
 from storage.answers import load_answers
@@ -31,10 +35,6 @@ CHANGED = {"crime_compared": "same"}
 def _stored(session_factory: sessionmaker[Session], response_id: str) -> dict[str, object]:
     with session_factory() as session:
         return {p: value_to_json(v) for p, v in load_answers(session, response_id).items()}
-
-
-def _sensitive_paths(service: IntakeService, survey_id: str) -> set[str]:
-    return set()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -68,6 +68,10 @@ def test_a_resident_completes_the_questionnaire_in_the_chat(
             assert turn.prompt is not None and turn.language == language
             prompt = turn.prompt
             assert not prompt.sensitive
+            if service.chat_handoff(turn.response_id) is HandoffReason.SENSITIVE_SECTION:
+                seen.append("handoff")
+                _go_on_on_the_web(resident, service, turn.response_id, language, overrides)
+                break
             if prompt.name == "age" and "invalid" not in seen:
                 seen.append("invalid")
                 resident.send("beaucoup")
@@ -104,7 +108,8 @@ def test_a_resident_completes_the_questionnaire_in_the_chat(
             act(resident, choose(prompt, language, overrides))
         else:
             raise AssertionError("the walk does not end")
-    assert seen == ["invalid", "back", "restart", "review"]
+    handoff = ["handoff"] if survey_id == "victimisation" else []
+    assert seen == ["invalid", "back", "restart", "review", *handoff]
     assert "⚠️" not in resident.last_text()
     rid = _response_of(session_factory, chat_id, survey_id)
     with session_factory() as session:
@@ -112,14 +117,39 @@ def test_a_resident_completes_the_questionnaire_in_the_chat(
         assert record is not None and record.status is ResponseStatus.COMPLETED
     web = direct_walk(service, survey_id, language, dict(CHANGED))
     bot_answers = _stored(session_factory, rid)
-    web_answers = _stored(session_factory, web.response_id)
-    sensitive = {p for p in web_answers if p not in bot_answers}
-    assert bot_answers == {p: v for p, v in web_answers.items() if p not in sensitive}
+    assert bot_answers == _stored(session_factory, web.response_id)
     if survey_id == "victimisation":
         assert "incident[2].location" in bot_answers
-        assert sensitive, "the web path asks the partner-violence module"
-    else:
-        assert not sensitive
+        assert "has_partner" in bot_answers, "the sensitive module was answered on the web"
+
+
+def _go_on_on_the_web(
+    resident: Resident,
+    service: IntakeService,
+    response_id: str,
+    language: str,
+    overrides: dict[str, str],
+) -> None:
+    """Follow the chat's link, come back to the chat once, finish on the web."""
+    shown = resident.last_text()
+    assert not list(resident.fake.buttons(resident.fake.bot_messages(resident.chat_id)[-1]))
+    link = link_in(shown)
+    browser = Browser(web_app(service).test_client(), language)
+    browser.get(link)
+    assert browser.status == 200 and 'name="page"' in browser.page
+    turn = service.current(response_id)
+    assert turn.prompt is not None and turn.prompt.sensitive, "the web opens the sensitive part"
+    # Back in the chat: it takes no answer now, says the questionnaire goes on on the web,
+    # and gives a fresh link; the first one was used.
+    resident.send("3")
+    assert service.current(response_id).prompt == turn.prompt
+    fresh = link_in(resident.last_text())
+    assert fresh != link
+    finish_on_web(browser, service, response_id, language, overrides)
+    for used in (link, fresh):
+        stranger = Browser(web_app(service).test_client(), language)
+        stranger.get(used)
+        assert stranger.status == 404 and "/resume" in stranger.text
 
 
 def _response_of(session_factory: sessionmaker[Session], chat_id: int, survey_id: str) -> str:

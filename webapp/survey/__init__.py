@@ -10,4 +10,4 @@ survey = Blueprint("survey", __name__)
 survey.add_app_template_global(field_id, "field_id")
 survey.add_app_template_global(text_blocks, "text_blocks")
 
-from webapp.survey import errors, leaving, pages  # noqa: E402, F401
+from webapp.survey import errors, handoff, leaving, pages  # noqa: E402, F401

@@ -1,0 +1,63 @@
+"""A request delivered twice answers once: steps keyed by the channel's request key.
+
+Telegram retries a webhook call it thinks failed, and a browser may post a
+page twice; the second delivery must neither store the answer again nor move
+the respondent on a second time (a typed "3" would otherwise answer the next
+question too). :meth:`ReplaySteps.run_keyed_step` claims the request's key
+(:func:`storage.answer_requests.claim_request`) in the transaction that
+writes the step: the first delivery claims and answers; any other finds the
+key taken and gets the current turn, with nothing changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+
+from intake.conversation import Move, Position, answers_after, stay
+from intake.stepping import ResponseSteps, Step
+from intake.tokens import hash_request_key
+from intake.transactions import run_in_transaction
+from intake.turns import Turn, build_turn
+from storage.answer_requests import claim_request
+
+
+class ReplaySteps(ResponseSteps):
+    """Steps that happen once per request key."""
+
+    def run_keyed_step(self, response_id: str, step: Step, request_key: str | None) -> Turn:
+        """:meth:`run_step`, unless ``request_key`` was already handled (then the current turn)."""
+        if request_key is None:
+            return self.run_step(response_id, step)
+        digest = hash_request_key("answer", request_key)
+
+        def work(session: Session) -> tuple[Position, Move] | None:
+            record = self._record(session, response_id)
+            if not claim_request(session, response_id, digest, self._clock()):
+                return None
+            position = self._position(session, record)
+            move = step(position)
+            if move.changed:
+                self._write(session, record, move)
+            return position, move
+
+        done = run_in_transaction(self._sessions, work)
+        if done is None:
+            return self.run_step(response_id, stay)
+        position, move = done
+        if move.changed:
+            position = replace(
+                position,
+                answers=answers_after(position, move),
+                cursor=move.cursor,
+                status=move.status,
+                pending=move.pending,
+            )
+        return build_turn(
+            response_id,
+            position,
+            error=move.error,
+            warning=move.warning,
+            field_errors=move.field_errors,
+        )
