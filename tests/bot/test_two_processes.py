@@ -181,7 +181,11 @@ def test_two_processes_store_every_answer_once_and_in_order(
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(150)
+            # Generous: on a loaded machine four interleaved conversations take minutes,
+            # and a thread still running must fail here rather than as missing answers.
+            thread.join(600)
+        still = [thread.name for thread in threads if thread.is_alive()]
+        assert not still, f"conversations still running after 600 s: {still}"
     finally:
         for process in processes:
             process.stop()
