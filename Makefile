@@ -84,8 +84,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two processes (pytest-xdist), a test file per process at a time: every test has its own
+# database (a SQLite file, a PostgreSQL schema) and its own ports, so files never meet.
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP) catalogs
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 ## catalogs: compile the gettext catalogs (i18n/locale/*/LC_MESSAGES/vigie.po -> .mo)
 catalogs: $(STAMP)
