@@ -17,10 +17,11 @@ from dataclasses import replace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.conversation import RawAnswer, go_back, go_forward, move_to, stay, submit_answer
+from intake.conversation import RawAnswer, stay, submit_answer
 from intake.errors import IntakeError
 from intake.finding import find_all_by_chat, find_by_chat, find_by_resume_code
 from intake.language import check_language
+from intake.moving import go_back, go_forward, move_to
 from intake.notices import intake_notice
 from intake.offer import OfferedSurvey, offered_survey
 from intake.pages import submit_page
@@ -206,15 +207,22 @@ class IntakeService(ReminderSteps):
         fields: Mapping[str, RawAnswer],
         *,
         confirm: Collection[str] = (),
+        to_review: bool = False,
     ) -> Turn:
         """Answer a whole web page (the page holding ``page_path``); errors come per field.
 
         Soft warnings come back in ``field_errors`` (``soft=True``); posting the
-        page again with their paths in ``confirm`` accepts them all at once.
+        page again with their paths in ``confirm`` (or unchanged) accepts them
+        all at once. ``to_review``: the page was opened from the review; once
+        answered, the respondent goes back to the first unanswered question or
+        to the review.
         """
+        confirmed = frozenset(confirm)
         return self.run_step(
             response_id,
-            lambda position: submit_page(position, page_path, fields, confirm=frozenset(confirm)),
+            lambda position: submit_page(
+                position, page_path, fields, confirm=confirmed, to_review=to_review
+            ),
         )
 
     def back(self, response_id: str, *, page: bool = False) -> Turn:
@@ -230,7 +238,12 @@ class IntakeService(ReminderSteps):
         return self.run_step(response_id, lambda position: move_to(position, path))
 
     def finish(self, response_id: str) -> Turn:
-        """Done revisiting: on to the first unanswered question, or the end if none is left."""
+        """Done revisiting: on to the first unanswered question, or the end if none is left.
+
+        On the web the end comes only from the review: with no question open
+        (``Turn.ready_to_finish``) the response is completed; from a question,
+        ``finish`` leads to the first unanswered one or to the review.
+        """
         return self.run_step(response_id, go_forward)
 
     # -- pausing, language, erasing ---------------------------------------------------
