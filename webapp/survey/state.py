@@ -6,7 +6,10 @@ the intake service.
 
 from __future__ import annotations
 
-from flask import session
+import hashlib
+import hmac
+
+from flask import current_app, request, session
 
 from intake.service import IntakeService
 from intake.turns import Turn
@@ -36,3 +39,17 @@ def forget() -> None:
 def service() -> IntakeService:
     """The intake service."""
     return intake()
+
+
+def guess_client() -> str:
+    """Whom the resume-code guess limit counts: a keyed hash of the request's address.
+
+    The address itself is never kept nor passed on: only
+    HMAC-SHA256(secret key, "resume-guesses" NUL address), so the intake
+    service's per-client budget (:mod:`intake.guesses`) cannot be dodged by
+    dropping the cookie, and nothing in memory names a resident.
+    """
+    secret = str(current_app.config.get("SECRET_KEY") or "").encode()
+    address = (request.remote_addr or "").encode()
+    digest = hmac.new(secret, b"resume-guesses\0" + address, hashlib.sha256).hexdigest()
+    return "web:" + digest[:32]
