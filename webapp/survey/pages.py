@@ -179,10 +179,13 @@ def answer() -> Response | BaseResponse:
     if turn.error is not None or turn.field_errors:
         status = 200 if turn.field_errors else 400
         return render_turn(turn, typed=fields if turn.field_errors else None, status=status)
-    if turn.ready_to_finish or turn.finished:
-        return see_other("survey.review" if turn.ready_to_finish else "survey.end")
+    if turn.finished:
+        return see_other("survey.end")
     if any(prompt.path == page_path for prompt in turn.page):
         session["more"] = True  # the answers opened more questions on this page
+        return see_other("survey.question")
+    if to_review or turn.ready_to_finish:
+        return see_other("survey.review")  # a change from the review, or nothing left
     return see_other("survey.question")
 
 
