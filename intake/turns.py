@@ -16,6 +16,7 @@ from intake.actions import Action, offered_actions
 from intake.conversation import Position, current_slot
 from intake.messages import intake_message
 from intake.notices import Notice
+from intake.prompt_cache import PROMPTS
 from questionnaire.answers.messages import message
 from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.slots import Slot
@@ -86,9 +87,17 @@ class Turn:
 
 
 def _prompt(position: Position, scope: AnswerScope, slot: Slot) -> Prompt:
-    """``slot``'s prompt; ``scope`` reads the position's answers (its calculations are shared)."""
+    """``slot``'s prompt; ``scope`` reads the position's answers (its calculations are shared).
+
+    A prompt that reads no answer is rendered once per process (:mod:`intake.prompt_cache`).
+    """
     current = position.answers.get(slot.path)
-    return render_prompt(slot, slot_scope(scope, slot), position.language, current=current)
+    language = position.language
+
+    def render() -> Prompt:
+        return render_prompt(slot, slot_scope(scope, slot), language, current=current)
+
+    return PROMPTS.prompt(position.survey, slot, language, current, render)
 
 
 def closing_text(position: Position) -> str | None:

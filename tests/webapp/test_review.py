@@ -153,3 +153,18 @@ def test_resume_guesses_are_limited_per_client_named_by_a_keyed_hash(
     for client in clients:
         assert client is not None and client.startswith("web:")
         assert ADDRESS_A not in client and ADDRESS_B not in client
+
+
+def test_an_answer_post_sends_no_cookie_when_the_session_is_unchanged(
+    resident: Callable[[str], Resident],
+) -> None:
+    someone = resident("en")
+    someone.start("perceived_safety")
+    data = {"csrf_token": someone.token(), "page": "age", "age": "34", "consent": "yes"}
+    first = someone.client.post("/survey", data=data, headers=someone.headers)
+    assert first.status_code == 303
+    again = someone.client.post("/survey", data={**data, "age": "35"}, headers=someone.headers)
+    assert again.status_code == 303 and "Set-Cookie" not in again.headers
+    # The language changes: the cookie is sent again, and the session still works.
+    switched = someone.client.get("/survey?lang=fr", headers=someone.headers)
+    assert "Set-Cookie" in switched.headers and 'lang="fr"' in switched.get_data(as_text=True)

@@ -6,6 +6,7 @@ the intake service.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 
@@ -24,9 +25,20 @@ def response_id() -> str | None:
 
 
 def remember(turn: Turn) -> Turn:
-    """Keep ``turn``'s response in the session (the browser comes back to it by itself)."""
-    session.permanent = True
-    session["rid"] = turn.response_id
+    """Keep ``turn``'s response in the session (the browser comes back to it by itself).
+
+    The cookie is signed and sent again only when it changes: another
+    response or language, or a new day (``SESSION_REFRESH_EACH_REQUEST`` is
+    off, so the day stamp is what keeps its 30 days counting from the last
+    visit, to within a day). Most answer posts send no cookie at all.
+    """
+    if not session.permanent:
+        session.permanent = True
+    if session.get("rid") != turn.response_id:
+        session["rid"] = turn.response_id
+    today = dt.date.today().toordinal()
+    if session.get("day") != today:
+        session["day"] = today
     set_page_language(turn.language)
     return turn
 
