@@ -168,3 +168,39 @@ def test_an_answer_post_sends_no_cookie_when_the_session_is_unchanged(
     # The language changes: the cookie is sent again, and the session still works.
     switched = someone.client.get("/survey?lang=fr", headers=someone.headers)
     assert "Set-Cookie" in switched.headers and 'lang="fr"' in switched.get_data(as_text=True)
+
+
+def test_answers_are_erased_with_a_code_from_another_device(
+    resident: Callable[[str], Resident],
+    session_factory: sessionmaker[Session],
+    service: IntakeService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    someone = resident("en")
+    someone.start("perceived_safety")
+    someone.answer({"age": "34", "consent": "yes"})
+    rid = rid_of(someone)
+    code = paused_code(someone)
+    clients: list[str | None] = []
+    real = service.erase_by_code
+
+    def recording(typed: str, *, client: str | None = None) -> Any:
+        clients.append(client)
+        return real(typed, client=client)
+
+    monkeypatch.setattr(service, "erase_by_code", recording)
+    other = resident("en")
+    other.get("/resume")
+    other.get("/erase-code")
+    assert "Erase answers with a code" in other.text
+    other.post("/erase-code", {"code": "ZZZZZ-ZZZZZ"}, environ_base={"REMOTE_ADDR": ADDRESS_A})
+    assert other.status == 400 and 'class="error-summary"' in other.page
+    assert status_of(session_factory, rid) is ResponseStatus.IN_PROGRESS
+    other.post("/erase-code", {"code": code.lower()}, environ_base={"REMOTE_ADDR": ADDRESS_A})
+    assert other.status == 200 and 'class="panel panel-confirmation"' in other.page
+    assert status_of(session_factory, rid) is ResponseStatus.ERASED
+    assert clients[0] == clients[1] and clients[0] is not None and ADDRESS_A not in clients[0]
+    # The code is gone with the answers.
+    other.get("/erase-code")
+    other.post("/erase-code", {"code": code}, environ_base={"REMOTE_ADDR": ADDRESS_B})
+    assert other.status == 400

@@ -53,8 +53,12 @@ def pause() -> str | BaseResponse:
     return render_template("survey/paused.html", turn=turn, link=link)
 
 
-def _resume_form(code: str = "", error: str | None = None, status: int = 200) -> tuple[str, int]:
-    page = render_template("survey/resume.html", code=code, error=error, has_error=bool(error))
+def _resume_form(
+    code: str = "", error: str | None = None, status: int = 200, *, erase: bool = False
+) -> tuple[str, int]:
+    page = render_template(
+        "survey/resume.html", code=code, error=error, has_error=bool(error), erase=erase
+    )
     return page, status
 
 
@@ -84,6 +88,30 @@ def resume() -> BaseResponse | tuple[str, int]:
         return _resume_form(code, render_intake_error(error, page_language()), status)
     remember(turn)
     return see_other("survey.question" if not turn.finished else "survey.end")
+
+
+@survey.get("/erase-code")
+def erase_code_form() -> tuple[str, int]:
+    """Erase the answers saved under a code, from any device (the code is typed, then sent)."""
+    return _resume_form(erase=True)
+
+
+@survey.post("/erase-code")
+@limiter.limit(start_rate_limit)
+def erase_code() -> str | tuple[str, int]:
+    """Erase every answer of the response whose code was typed (guesses limited per client)."""
+    code = request.form.get("code", "")[:MAX_CODE_LENGTH]
+    try:
+        turn = service().erase_by_code(code, client=guess_client())
+    except IntakeError as error:
+        if error.code not in GUESS_REFUSALS:
+            raise
+        text = render_intake_error(error, page_language())
+        return _resume_form(code, text, GUESS_REFUSALS[error.code], erase=True)
+    if response_id() == turn.response_id:
+        forget()
+    set_page_language(turn.language)
+    return render_template("survey/erased.html", turn=turn)
 
 
 @survey.get("/survey/erase")
