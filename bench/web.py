@@ -29,7 +29,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -77,14 +77,18 @@ def gunicorn(app: str, env: dict[str, str], root: Path = ROOT) -> Iterator[int]:
         yield port
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class Client:
     """One resident: a keep-alive connection, a session cookie, a CSRF token."""
 
     def __init__(self, port: int, bare: bool) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookie = ""
         self.token = "none"
         self.count = 0
@@ -97,8 +101,15 @@ class Client:
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=data, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closed an idle keep-alive connection: open a new one, once.
+            self.connection.close()
+            self.connection.connect()
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
         text = response.read().decode()
         if response.status >= 500:
             raise RuntimeError(f"{method} {path}: {response.status}")
@@ -331,9 +342,9 @@ def compare(before: Path, seconds: float, rounds: int = 3) -> str:
 
     CPU per accepted post (whole request, service alone): ``rounds`` times
     each, alternating, medians kept. Then answer posts under gunicorn on
-    PostgreSQL at 1, 8 and 32 clients: before, after and the bare app one
-    after the other at each level, so that the machine's load (shared) weighs
-    on the three alike.
+    PostgreSQL at 1, 8 and 32 clients: the three servers (before, after, the
+    bare app) run at once, and at each level they are driven one after the
+    other, so that the machine's load (shared) weighs on the three alike.
     """
     splits: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
     for _ in range(rounds):
@@ -355,14 +366,23 @@ def compare(before: Path, seconds: float, rounds: int = 3) -> str:
         urls = {"before": url_before, "after": url_after}
         for url in urls.values():
             prepare_database(url, {**base_env, "DATABASE_URL": url})
-        for clients in CLIENTS:
-            for name, root in (("before", before), ("after", ROOT)):
-                env = {**base_env, "DATABASE_URL": urls[name]}
-                with gunicorn("webapp:create_app()", env, root) as port:
-                    Client(port, bare=False).answer()  # warm both workers
-                    levels[name].append(run_level(port, clients, seconds, bare=False))
-            with gunicorn("bench.web_bare:create_app()", base_env) as port:
-                levels["bare Flask"].append(run_level(port, clients, seconds, bare=True))
+        with ExitStack() as servers:
+            ports = {
+                name: servers.enter_context(
+                    gunicorn("webapp:create_app()", {**base_env, "DATABASE_URL": urls[name]}, root)
+                )
+                for name, root in (("before", before), ("after", ROOT))
+            }
+            ports["bare Flask"] = servers.enter_context(
+                gunicorn("bench.web_bare:create_app()", base_env)
+            )
+            for name in ("before", "after"):
+                for _ in range(4):  # the app loads in each worker: warm them all
+                    Client(ports[name], bare=False).answer()
+            for clients in CLIENTS:
+                for name, port in ports.items():
+                    bare = name == "bare Flask"
+                    levels[name].append(run_level(port, clients, seconds, bare=bare))
             print(
                 clients, {n: (round(v[-1].rate), round(v[-1].p99_ms, 1)) for n, v in levels.items()}
             )
@@ -379,7 +399,8 @@ def compare(before: Path, seconds: float, rounds: int = 3) -> str:
         [
             "### Before and after, side by side in one run",
             "",
-            f"`.venv/bin/python bench/web.py --before <checkout> --seconds {seconds:.0f}`: the",
+            f"`.venv/bin/python bench/web.py --before <checkout> --seconds {seconds:.0f}"
+            f" --rounds {rounds}`: the",
             "previous code (a checkout given by `--before`) and this one, alternating in the",
             f"same run on PostgreSQL (1-minute load average at the end: {load:.1f}; the",
             "machine is shared, so only ratios measured side by side mean something).",
@@ -403,9 +424,10 @@ def main() -> None:
     parser.add_argument(
         "--before", type=Path, default=None, help="a checkout of earlier code to compare with"
     )
+    parser.add_argument("--rounds", type=int, default=3, help="CPU measures per version")
     args = parser.parse_args()
     if args.before is not None:
-        text = compare(args.before.resolve(), args.seconds)
+        text = compare(args.before.resolve(), args.seconds, args.rounds)
         print(text)
         if args.write is not None:
             replace_section(args.write, "### Before and after, side by side in one run", text)
