@@ -9,6 +9,7 @@ write: the answer changes, the page is read through the rules and stored,
 the form and redirects: the ceiling. Each level runs for ``--seconds``.
 
     .venv/bin/python bench/web.py [--seconds 10] [--write docs/benchmarks.md]
+    .venv/bin/python bench/web.py --before ../checkout-of-main [--seconds 5] [--write ...]
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -55,15 +56,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
-    """``app`` under gunicorn (2 workers, gthread); yields the port once it answers."""
+def gunicorn(app: str, env: dict[str, str], root: Path = ROOT) -> Iterator[int]:
+    """``app`` of the tree ``root`` under gunicorn (2 workers, gthread); yields its port."""
     port = free_port()
     command = [
         str(GUNICORN), "--workers", "2", "--worker-class", "gthread", "--threads", "4",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT),
-        "--config", str(ROOT / "webapp" / "gunicorn_config.py"), app,
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(root),
+        "--config", str(root / "webapp" / "gunicorn_config.py"), app,
     ]  # fmt: skip
-    process = subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.DEVNULL)
+    env = {**os.environ, **env, "PYTHONPATH": str(root)}
+    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -75,14 +77,18 @@ def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
         yield port
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class Client:
     """One resident: a keep-alive connection, a session cookie, a CSRF token."""
 
     def __init__(self, port: int, bare: bool) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookie = ""
         self.token = "none"
         self.count = 0
@@ -95,8 +101,15 @@ class Client:
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=data, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closed an idle keep-alive connection: open a new one, once.
+            self.connection.close()
+            self.connection.connect()
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
         text = response.read().decode()
         if response.status >= 500:
             raise RuntimeError(f"{method} {path}: {response.status}")
@@ -307,11 +320,118 @@ def section(results: dict[str, list[Level]], seconds: float, split: tuple[float,
     )
 
 
+def split_in(root: Path) -> tuple[float, float]:
+    """:func:`cpu_split` run by the code of the tree ``root``, in a process of its own."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from bench.web import cpu_split; "
+        "print(*cpu_split())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root)],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[-2]), float(out[-1])
+
+
+def compare(before: Path, seconds: float, rounds: int = 3) -> str:
+    """The code of ``before`` and of this tree measured side by side, in one run.
+
+    CPU per accepted post (whole request, service alone): ``rounds`` times
+    each, alternating, medians kept. Then answer posts under gunicorn on
+    PostgreSQL at 1, 8 and 32 clients: the three servers (before, after, the
+    bare app) run at once, and at each level they are driven one after the
+    other, so that the machine's load (shared) weighs on the three alike.
+    """
+    splits: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
+    for _ in range(rounds):
+        splits["before"].append(split_in(before))
+        splits["after"].append(split_in(ROOT))
+    cpu = {
+        name: (statistics.median(a for a, _ in got), statistics.median(b for _, b in got))
+        for name, got in splits.items()
+    }
+    print("CPU per post (whole, service):", cpu)
+    base_env = {
+        "VIGIE_SECRET_KEY": secrets.token_urlsafe(32),
+        "VIGIE_SECURE_COOKIES": "0",
+        "VIGIE_ANSWER_RATE_LIMIT": "1000000 per minute",
+        "VIGIE_START_RATE_LIMIT": "1000000 per minute",
+    }
+    levels: dict[str, list[Level]] = {"before": [], "after": [], "bare Flask": []}
+    with postgres_schema() as url_before, postgres_schema() as url_after:
+        urls = {"before": url_before, "after": url_after}
+        for url in urls.values():
+            prepare_database(url, {**base_env, "DATABASE_URL": url})
+        with ExitStack() as servers:
+            ports = {
+                name: servers.enter_context(
+                    gunicorn("webapp:create_app()", {**base_env, "DATABASE_URL": urls[name]}, root)
+                )
+                for name, root in (("before", before), ("after", ROOT))
+            }
+            ports["bare Flask"] = servers.enter_context(
+                gunicorn("bench.web_bare:create_app()", base_env)
+            )
+            for name in ("before", "after"):
+                for _ in range(4):  # the app loads in each worker: warm them all
+                    Client(ports[name], bare=False).answer()
+            for clients in CLIENTS:
+                for name, port in ports.items():
+                    bare = name == "bare Flask"
+                    levels[name].append(run_level(port, clients, seconds, bare=bare))
+            print(
+                clients, {n: (round(v[-1].rate), round(v[-1].p99_ms, 1)) for n, v in levels.items()}
+            )
+    bare = {lv.clients: lv.rate for lv in levels["bare Flask"]}
+    rows = [
+        f"| {name} | {lv.clients} | {lv.rate:,.0f} | {lv.p50_ms:.1f} | {lv.p99_ms:.1f} | "
+        + ("" if name == "bare Flask" else f"{lv.rate / bare[lv.clients]:.0%}")
+        + " |"
+        for name, got in levels.items()
+        for lv in got
+    ]
+    load = os.getloadavg()[0]
+    return "\n".join(
+        [
+            "### Before and after, side by side in one run",
+            "",
+            f"`.venv/bin/python bench/web.py --before <checkout> --seconds {seconds:.0f}"
+            f" --rounds {rounds}`: the",
+            "previous code (a checkout given by `--before`) and this one, alternating in the",
+            f"same run on PostgreSQL (1-minute load average at the end: {load:.1f}; the",
+            "machine is shared, so only ratios measured side by side mean something).",
+            "",
+            "| code | CPU ms per accepted post (one process) | of which `submit_page` |",
+            "|---|---:|---:|",
+            *(f"| {n} | {w:.2f} | {a:.2f} |" for n, (w, a) in cpu.items()),
+            "",
+            "| code | clients | answer posts/s | p50 ms | p99 ms | share of bare Flask |",
+            "|---|---:|---:|---:|---:|---:|",
+            *rows,
+            "",
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--write", type=Path, default=None)
+    parser.add_argument(
+        "--before", type=Path, default=None, help="a checkout of earlier code to compare with"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="CPU measures per version")
     args = parser.parse_args()
+    if args.before is not None:
+        text = compare(args.before.resolve(), args.seconds, args.rounds)
+        print(text)
+        if args.write is not None:
+            replace_section(args.write, "### Before and after, side by side in one run", text)
+        return
     split = cpu_split()
     print(f"CPU per accepted post: {split[0]:.2f} ms, service alone {split[1]:.2f} ms")
     results = measure(args.seconds)

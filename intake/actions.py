@@ -28,8 +28,10 @@ class ActionName(StrEnum):
     BACK = "back"
     #: Leave the question unanswered (``IntakeService.skip``).
     SKIP = "skip"
-    #: Revisiting earlier answers: on to the first unanswered question, or the end
-    #: (``IntakeService.finish``).
+    #: End the response (``IntakeService.finish``). In the chat: offered when
+    #: revisiting earlier answers, on to the first unanswered question or the end.
+    #: On the web: offered only at the review, once nothing is left to answer
+    #: (labelled "Send my answers"), since the last page leads to the review.
     FINISH = "finish"
     #: Stop for now and come back later (``IntakeService.pause``).
     PAUSE = "pause"
@@ -45,6 +47,9 @@ ACTION_LABELS: Final = {
     ActionName.PAUSE: N_("intake.action.pause"),
     ActionName.ERASE: N_("intake.action.erase"),
 }
+
+#: The label of ``finish`` at the review, where it sends the answers.
+SUBMIT_LABEL: Final = N_("intake.action.submit")
 
 #: Statuses whose answers a respondent may still erase (not ``erased`` itself).
 ERASABLE: Final = frozenset(
@@ -72,18 +77,29 @@ def offered_actions(
     can_back: bool = False,
     can_skip: bool = False,
     revisiting: bool = False,
+    ready: bool = False,
+    explicit_finish: bool = False,
 ) -> tuple[Action, ...]:
     """The actions of a turn, in :class:`ActionName` order.
 
     ``revisiting``: the question shown already has an answer (after "back" or
-    a change from the review), so "finish" is offered.
+    a change from the review), so the chat offers "finish". ``ready``: nothing
+    is left to answer and the channel asks for an explicit finish
+    (``explicit_finish``, the web): "finish" sends the answers. On such a
+    channel "finish" is offered only then, never from a question.
     """
     names: list[ActionName] = []
     if status is ResponseStatus.IN_PROGRESS:
         names += [ActionName.BACK] if can_back else []
         names += [ActionName.SKIP] if can_skip else []
-        names += [ActionName.FINISH] if revisiting else []
+        names += [ActionName.FINISH] if ready or (revisiting and not explicit_finish) else []
         names.append(ActionName.PAUSE)
     if status in ERASABLE:
         names.append(ActionName.ERASE)
-    return tuple(Action(name, translate(language, ACTION_LABELS[name])) for name in names)
+    return tuple(Action(name, _label(name, language, ready=ready)) for name in names)
+
+
+def _label(name: ActionName, language: str, *, ready: bool) -> str:
+    if name is ActionName.FINISH and ready:
+        return translate(language, SUBMIT_LABEL)
+    return translate(language, ACTION_LABELS[name])

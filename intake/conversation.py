@@ -28,10 +28,7 @@ from questionnaire.definition.values import Answers, Value
 from questionnaire.navigation.applicability import Relevance
 from questionnaire.navigation.next import (
     answerable_tuple,
-    next_slot,
     next_slot_with,
-    page_of,
-    previous_slot,
     prune,
     relevance_for,
     screened_out,
@@ -44,6 +41,10 @@ __all__ = ["RawAnswer"]  # the one raw-answer type, as the channels' modules imp
 #: Statuses in which the conversation can still move.
 OPEN_STATUSES = frozenset({ResponseStatus.IN_PROGRESS})
 
+#: Channels on which a response ends only by an explicit ``finish`` from the review
+#: ("check your answers") once nothing is left to answer. The chat ends at the last answer.
+EXPLICIT_FINISH_CHANNELS = frozenset({"web"})
+
 
 @dataclass(frozen=True)
 class Position:
@@ -54,11 +55,17 @@ class Position:
     answers: Answers
     cursor: str | None
     status: ResponseStatus
-    pending: PendingWarning | None
+    #: The soft warnings shown last (the same answers again are accepted).
+    pending: tuple[PendingWarning, ...]
 
     @property
     def language(self) -> str:
         return self.ctx.language
+
+    @property
+    def explicit_finish(self) -> bool:
+        """Whether this response's channel ends only by an explicit ``finish`` (the web)."""
+        return self.ctx.channel in EXPLICIT_FINISH_CHANNELS
 
     @cached_property
     def relevance(self) -> Relevance:
@@ -76,7 +83,7 @@ class Move:
 
     cursor: str | None
     status: ResponseStatus
-    pending: PendingWarning | None
+    pending: tuple[PendingWarning, ...]
     writes: Mapping[str, Value] = field(default_factory=dict)
     deletes: frozenset[str] = frozenset()
     changed: bool = True
@@ -141,8 +148,13 @@ def slot_scope(survey: Survey, answers: Answers, ctx: RunContext, slot: Slot) ->
     return scope.in_instance(slot.repeat, slot.index)
 
 
-def following_slot(survey: Survey, answers: Answers, ctx: RunContext, after: str) -> Slot | None:
-    """The first applicable question that is unanswered or comes after ``after``."""
+def following_slot(
+    survey: Survey, answers: Answers, ctx: RunContext, after: str | None
+) -> Slot | None:
+    """The first applicable question that is unanswered or comes after ``after``.
+
+    ``after=None``: the first unanswered one (back to where the respondent was).
+    """
     passed = False
     for slot in answerable_slots(survey, answers, ctx):
         if passed or slot.path not in answers:
@@ -151,13 +163,22 @@ def following_slot(survey: Survey, answers: Answers, ctx: RunContext, after: str
     return None
 
 
-def settle(position: Position, answers: Answers, after: str) -> tuple[str | None, ResponseStatus]:
-    """Cursor and status once ``answers`` hold, the last answer given at ``after``."""
+def settle(
+    position: Position, answers: Answers, after: str | None
+) -> tuple[str | None, ResponseStatus]:
+    """Cursor and status once ``answers`` hold, the last answer given at ``after``.
+
+    With nothing left to ask, the chat's response is completed; on a channel
+    that asks for an explicit finish (the web) it stays in progress with no
+    question (the review: "check your answers", then ``finish``).
+    """
     survey, ctx = position.survey, position.ctx
     if screened_out(survey, answers, ctx) is not None:
         return None, ResponseStatus.SCREENED_OUT
     upcoming = following_slot(survey, answers, ctx, after)
     if upcoming is None:
+        if position.explicit_finish:
+            return None, ResponseStatus.IN_PROGRESS
         return None, ResponseStatus.COMPLETED
     return upcoming.path, ResponseStatus.IN_PROGRESS
 
@@ -184,7 +205,8 @@ def read_slot(
     A hard problem is a notice; a soft one (soft constraint, soft ``required``)
     is a warning unless the respondent ``confirmed`` it or already saw the
     same warning for the same value at the same path (the response's pending
-    warning: a chat confirms by sending the answer again).
+    warnings: a chat confirms by sending the answer again, a page by posting
+    the same answers again).
     """
     scope = slot_scope(position.survey, answers, position.ctx, slot)
     language = position.language
@@ -194,7 +216,8 @@ def read_slot(
         return Reading(notice=answer_notice(error, language, slot.path))
     warning = soft_warning(slot.question, value, scope=scope)
     warned = PendingWarning(slot.path, value)
-    if warning is None or confirmed or position.pending == warned:
+    already = position.answers.get(slot.path) == value  # stored, so accepted before
+    if warning is None or confirmed or already or warned in position.pending:
         return Reading(value=value, accepted=True)
     return Reading(value=value, notice=answer_notice(warning, language, slot.path), pending=warned)
 
@@ -251,7 +274,7 @@ def submit_answer(position: Position, path: str, raw: RawAnswer, *, confirm: boo
         return Move(
             cursor=path,
             status=position.status,
-            pending=reading.pending,
+            pending=(reading.pending,),
             warning=reading.notice,
         )
     value = reading.value
@@ -261,8 +284,11 @@ def submit_answer(position: Position, path: str, raw: RawAnswer, *, confirm: boo
     return store(position, {path: value}, after=path)
 
 
-def store(position: Position, given: Mapping[str, Value], *, after: str) -> Move:
-    """The move that stores ``given``, prunes, and settles the cursor and status."""
+def store(position: Position, given: Mapping[str, Value], *, after: str | None) -> Move:
+    """The move that stores ``given``, prunes, and settles the cursor and status.
+
+    ``after=None``: the cursor goes to the first unanswered question (or the review).
+    """
     merged = {**position.answers, **given}
     kept = prune(position.survey, merged, position.ctx)
     cursor, status = settle(position, kept, after)
@@ -270,63 +296,4 @@ def store(position: Position, given: Mapping[str, Value], *, after: str) -> Move
         p: v for p, v in kept.items() if p not in position.answers or position.answers[p] != v
     }
     deletes = frozenset(p for p in position.answers if p not in kept)
-    return Move(cursor=cursor, status=status, pending=None, writes=writes, deletes=deletes)
-
-
-def go_back(position: Position, *, page: bool = False) -> Move:
-    """Move the cursor to the previous question (or to the previous page's first one).
-
-    Answers are kept: the channel shows them prefilled.
-    """
-    current = current_slot(position)
-    if current is None:
-        return stay(position, intake_notice("response_closed", position.language))
-    survey, answers, ctx = position.survey, position.answers, position.ctx
-    start = current.path
-    if page:
-        first = next((s for s in page_of(survey, answers, ctx, start) if s.answerable), current)
-        start = first.path
-    previous = previous_slot(survey, answers, ctx, start)
-    if previous is None:
-        return stay(position, intake_notice("no_previous_question", position.language))
-    target = previous
-    if page:
-        target = next(s for s in page_of(survey, answers, ctx, previous.path) if s.answerable)
-    return Move(cursor=target.path, status=position.status, pending=None)
-
-
-def move_to(position: Position, path: str) -> Move:
-    """Put the cursor back on the answered question at ``path`` (to change it).
-
-    The answer stays until another is given; submitting goes through the usual
-    rules (pruning what a changed answer makes inapplicable).
-    """
-    if position.status not in OPEN_STATUSES:
-        return stay(position, intake_notice("response_closed", position.language))
-    current = current_slot(position)
-    slot = slot_at(position.survey, position.answers, position.ctx, path)
-    is_current = current is not None and current.path == path
-    if slot is None or not (is_current or path in position.answers):
-        return stay(position, intake_notice("path_not_open", position.language, path))
-    if is_current:
-        return stay(position)
-    return Move(cursor=path, status=position.status, pending=None)
-
-
-def go_forward(position: Position) -> Move:
-    """Leave the answers being revisited: on to the first unanswered question, or the end.
-
-    The end of a response is decided here as after any answer (:func:`settle`):
-    screened out by an eligibility rule, completed when nothing is left.
-    """
-    if position.status not in OPEN_STATUSES:
-        return stay(position, intake_notice("response_closed", position.language))
-    survey, answers, ctx = position.survey, position.answers, position.ctx
-    if screened_out(survey, answers, ctx) is not None:
-        return Move(cursor=None, status=ResponseStatus.SCREENED_OUT, pending=None)
-    upcoming = next_slot(survey, answers, ctx)
-    if upcoming is None:
-        return Move(cursor=None, status=ResponseStatus.COMPLETED, pending=None)
-    if upcoming.path == position.cursor:
-        return stay(position)
-    return Move(cursor=upcoming.path, status=position.status, pending=None)
+    return Move(cursor=cursor, status=status, pending=(), writes=writes, deletes=deletes)

@@ -35,6 +35,7 @@ def submit_page(
     fields: Mapping[str, RawAnswer],
     *,
     confirm: Collection[str] = (),
+    to_review: bool = False,
 ) -> Move:
     """Answer every field of the web page holding ``page_path`` at once.
 
@@ -44,8 +45,12 @@ def submit_page(
     form did not send counts as unanswered, except for questions that only
     became applicable through this page's answers (the form could not show
     them): they stay open and the page is shown again with them. A soft
-    warning is accepted for the fields whose paths are in ``confirm`` (and, as
-    in the chat, for the one the response remembers from the last post).
+    warning is accepted for the fields whose paths are in ``confirm`` and, as
+    in the chat, for every one the response remembers from the last post: a
+    page posted again unchanged accepts all its warnings at once.
+    ``to_review``: the page was opened from the review to change an answer;
+    the cursor then goes back to the first unanswered question, or to the
+    review when none is left, instead of stepping through the next pages.
     """
     if position.status not in OPEN_STATUSES:
         if fields and all(closed_replay(position, p, raw) for p, raw in fields.items()):
@@ -60,7 +65,7 @@ def submit_page(
     shown_paths = {s.path for s in shown}
     given: dict[str, Value] = {}
     errors: dict[str, Notice] = {}
-    pending: PendingWarning | None = None
+    pending: list[PendingWarning] = []
     done: set[str] = set()
     while True:
         merged = {**answers, **given}
@@ -84,12 +89,12 @@ def submit_page(
             continue
         assert reading.notice is not None
         errors[slot.path] = reading.notice
-        if reading.pending is not None and pending is None:
-            pending = reading.pending
+        if reading.pending is not None:
+            pending.append(reading.pending)
     unchanged = all(answers.get(p) == v for p, v in given.items())
     if not errors and unchanged and not holds_current:
         return stay(position)
-    move = store(position, given, after=shown[-1].path)
+    move = store(position, given, after=None if to_review else shown[-1].path)
     if errors and move.status is ResponseStatus.IN_PROGRESS:
         move = replace(move, cursor=next(iter(errors)))
-    return replace(move, pending=pending, field_errors=errors)
+    return replace(move, pending=tuple(pending), field_errors=errors)

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from intake.conversation import OPEN_STATUSES, Position, answerable_slots, slot_scope
+from intake.actions import Action
+from intake.conversation import (
+    OPEN_STATUSES,
+    Position,
+    answerable_slots,
+    current_slot,
+    slot_scope,
+)
+from intake.turns import review_actions
 from questionnaire.answers.formatting import format_value
 from questionnaire.navigation.prompts import render_prompt
 from storage.records import ResponseStatus
@@ -46,6 +54,14 @@ class Review:
     items: tuple[ReviewItem, ...]
     #: Whether the answers can still be changed (the response is in progress).
     can_change: bool
+    #: Once nothing is left to answer on a channel that asks for an explicit
+    #: finish (the web): back, finish (send the answers), pause, erase. Else empty.
+    actions: tuple[Action, ...] = ()
+
+    @property
+    def ready_to_finish(self) -> bool:
+        """Whether ``finish`` now sends the answers (nothing is left to answer)."""
+        return any(action.name == "finish" for action in self.actions)
 
 
 def build_review(response_id: str, position: Position) -> Review:
@@ -74,4 +90,11 @@ def build_review(response_id: str, position: Position) -> Review:
         language=language,
         items=tuple(items),
         can_change=position.status in OPEN_STATUSES,
+        actions=ready_actions(position),
     )
+
+
+def ready_actions(position: Position) -> tuple[Action, ...]:
+    """The review's actions when the response waits only for its explicit finish."""
+    waiting = position.status in OPEN_STATUSES and current_slot(position) is None
+    return review_actions(position) if waiting else ()

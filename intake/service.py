@@ -10,18 +10,19 @@ process right after it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.conversation import RawAnswer, go_back, go_forward, move_to, stay, submit_answer
+from intake.conversation import RawAnswer, stay, submit_answer
+from intake.erasing import ErasingSteps
 from intake.errors import IntakeError
-from intake.finding import find_all_by_chat, find_by_chat, find_by_resume_code
+from intake.finding import find_by_chat, find_by_resume_code
 from intake.handoff import HandoffSteps
 from intake.language import check_language
+from intake.moving import go_back, go_forward, move_to
 from intake.notices import intake_notice
 from intake.offer import OfferedSurvey, offered_survey
 from intake.pages import submit_page
@@ -41,13 +42,9 @@ from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn
 from storage.records import Channel, ResponseStatus
 from storage.responses import find_response_by_request_key, update_response_state
-from storage.retention import erase_response, purge_abandoned
-
-#: The responses a chat may erase: those that still hold answers and its chat key.
-CHAT_ERASABLE = (ResponseStatus.IN_PROGRESS, ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)
 
 
-class IntakeService(HandoffSteps, ReplaySteps, ReminderSteps):
+class IntakeService(HandoffSteps, ReplaySteps, ReminderSteps, ErasingSteps):
     """Offer, start, answer, go back, skip, review, pause, resume, change language, erase."""
 
     # -- welcoming and starting ---------------------------------------------------
@@ -215,17 +212,23 @@ class IntakeService(HandoffSteps, ReplaySteps, ReminderSteps):
         fields: Mapping[str, RawAnswer],
         *,
         confirm: Collection[str] = (),
+        to_review: bool = False,
         request_key: str | None = None,
     ) -> Turn:
         """Answer a whole web page (the page holding ``page_path``); errors come per field.
 
         Soft warnings come back in ``field_errors`` (``soft=True``); posting the
-        page again with their paths in ``confirm`` accepts them all at once.
-        Once per ``request_key`` (:mod:`intake.replays`).
+        page again with their paths in ``confirm`` (or unchanged) accepts them
+        all at once. ``to_review``: the page was opened from the review; once
+        answered, the respondent goes back to the first unanswered question or
+        to the review. Once per ``request_key`` (:mod:`intake.replays`).
         """
+        confirmed = frozenset(confirm)
         return self.run_keyed_step(
             response_id,
-            lambda position: submit_page(position, page_path, fields, confirm=frozenset(confirm)),
+            lambda position: submit_page(
+                position, page_path, fields, confirm=confirmed, to_review=to_review
+            ),
             request_key,
         )
 
@@ -242,7 +245,12 @@ class IntakeService(HandoffSteps, ReplaySteps, ReminderSteps):
         return self.run_step(response_id, lambda position: move_to(position, path))
 
     def finish(self, response_id: str) -> Turn:
-        """Done revisiting: on to the first unanswered question, or the end if none is left."""
+        """Done revisiting: on to the first unanswered question, or the end if none is left.
+
+        On the web the end comes only from the review: with no question open
+        (``Turn.ready_to_finish``) the response is completed; from a question,
+        ``finish`` leads to the first unanswered one or to the review.
+        """
         return self.run_step(response_id, go_forward)
 
     # -- pausing, language, erasing ---------------------------------------------------
@@ -300,48 +308,6 @@ class IntakeService(HandoffSteps, ReplaySteps, ReminderSteps):
         run_in_transaction(self._sessions, work)
         return self.current(response_id)
 
-    def erase(self, response_id: str) -> Turn:
-        """Erase every answer and key of a response; it stays as status ``erased``."""
-
-        def work(session: Session) -> None:
-            if not erase_response(session, response_id, now=self._clock()):
-                raise IntakeError("response_not_found")
-
-        run_in_transaction(self._sessions, work)
-        return self.current(response_id)
-
     def erase_by_code(self, typed_code: str, *, client: str | None = None) -> Turn:
         """Erase the response whose resume code was typed (guesses limited as for resuming)."""
         return self.erase(self.resume_by_code(typed_code, client=client).response_id)
-
-    def erase_by_chat(self, chat_id: int | str, survey_id: str) -> Turn:
-        """Erase what a Telegram chat answered to ``survey_id``, finished or not.
-
-        Every response of the chat to the questionnaire that still holds
-        answers (in progress, completed, screened out) is erased; the turn is
-        the newest one's. :class:`IntakeError` ``response_not_found`` if none.
-        """
-        secret = self._settings.secret_key
-
-        def work(session: Session) -> str:
-            found = find_all_by_chat(session, chat_id, survey_id, secret, CHAT_ERASABLE)
-            if not found:
-                raise IntakeError("response_not_found")
-            for record in found:
-                erase_response(session, record.id, now=self._clock())
-            return found[0].id
-
-        return self.current(run_in_transaction(self._sessions, work))
-
-    def mark_abandoned(self, older_than: dt.timedelta | None = None) -> int:
-        """Mark responses idle longer than ``older_than`` as abandoned (for a scheduled job).
-
-        Defaults to ``VIGIE_ABANDON_AFTER_DAYS``. Partial answers are kept.
-        Returns how many responses were marked.
-        """
-        cutoff = self._settings.abandon_after if older_than is None else older_than
-
-        def work(session: Session) -> int:
-            return purge_abandoned(session, cutoff, now=self._clock())
-
-        return run_in_transaction(self._sessions, work)

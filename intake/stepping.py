@@ -23,7 +23,7 @@ from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn, build_turn
 from questionnaire.answers.run_context import RunContext
 from storage.answers import load_answers, write_answers
-from storage.records import ResponseRecord
+from storage.records import PendingWarning, ResponseRecord
 from storage.responses import UNCHANGED, get_response, update_response_state
 from storage.upsert import utc_now
 
@@ -72,7 +72,7 @@ class ResponseSteps:
             answers=load_answers(session, record.id),
             cursor=record.current_path,
             status=record.status,
-            pending=record.pending_warning,
+            pending=as_warnings(record.pending_warning),
         )
 
     def _load(self, response_id: str) -> Position:
@@ -122,9 +122,31 @@ class ResponseSteps:
             expected_row_version=record.row_version,
             current_path=move.cursor,
             status=UNCHANGED if move.status is record.status else move.status,
-            pending_warning=UNCHANGED if move.pending == record.pending_warning else move.pending,
+            pending_warning=(
+                UNCHANGED
+                if move.pending == as_warnings(record.pending_warning)
+                else stored_warnings(move.pending)
+            ),
             now=now,
         )
         if not moved:
             raise StateMovedError
         write_answers(session, record.id, move.writes, deleted=move.deletes, now=now)
+
+
+def as_warnings(
+    stored: PendingWarning | tuple[PendingWarning, ...] | None,
+) -> tuple[PendingWarning, ...]:
+    """The pending warnings as stored (none, one, several) as a tuple."""
+    if stored is None:
+        return ()
+    return stored if isinstance(stored, tuple) else (stored,)
+
+
+def stored_warnings(
+    pending: tuple[PendingWarning, ...],
+) -> PendingWarning | tuple[PendingWarning, ...] | None:
+    """The pending warnings as storage keeps them: none, one, or several."""
+    if not pending:
+        return None
+    return pending[0] if len(pending) == 1 else pending

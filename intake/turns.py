@@ -16,6 +16,7 @@ from intake.actions import Action, offered_actions
 from intake.conversation import Position, current_slot
 from intake.messages import intake_message
 from intake.notices import Notice
+from intake.prompt_cache import PROMPTS
 from questionnaire.answers.messages import message
 from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.slots import Slot
@@ -67,17 +68,36 @@ class Turn:
     #: What the respondent may do now besides answering (back, skip, finish,
     #: pause, erase), labels in :attr:`language`.
     actions: tuple[Action, ...] = ()
+    #: The introduction of the section :attr:`page` belongs to, if it has one.
+    intro: str | None = None
 
     @property
     def finished(self) -> bool:
-        """Whether the conversation has ended (nothing more to ask)."""
-        return self.prompt is None
+        """Whether the conversation has ended (nothing more to ask, not in progress)."""
+        return self.prompt is None and self.status is not ResponseStatus.IN_PROGRESS
+
+    @property
+    def ready_to_finish(self) -> bool:
+        """Nothing is left to answer and the channel asks for an explicit finish (the web).
+
+        The respondent is at the review ("check your answers"); the ``finish``
+        action sends the answers.
+        """
+        return self.prompt is None and self.status is ResponseStatus.IN_PROGRESS
 
 
 def _prompt(position: Position, scope: AnswerScope, slot: Slot) -> Prompt:
-    """``slot``'s prompt; ``scope`` reads the position's answers (its calculations are shared)."""
+    """``slot``'s prompt; ``scope`` reads the position's answers (its calculations are shared).
+
+    A prompt that reads no answer is rendered once per process (:mod:`intake.prompt_cache`).
+    """
     current = position.answers.get(slot.path)
-    return render_prompt(slot, slot_scope(scope, slot), position.language, current=current)
+    language = position.language
+
+    def render() -> Prompt:
+        return render_prompt(slot, slot_scope(scope, slot), language, current=current)
+
+    return PROMPTS.prompt(position.survey, slot, language, current, render)
 
 
 def closing_text(position: Position) -> str | None:
@@ -109,6 +129,19 @@ def build_turn(
     """The turn showing ``position`` to the respondent."""
     survey, answers, ctx = position.survey, position.answers, position.ctx
     slot = current_slot(position)
+    if slot is None and position.status is ResponseStatus.IN_PROGRESS:
+        return Turn(
+            response_id,
+            position.status,
+            position.language,
+            error=error,
+            warning=warning,
+            field_errors=dict(field_errors or {}),
+            resume_code=resume_code,
+            progress=progress(survey, answers, ctx),
+            can_back=True,
+            actions=review_actions(position),
+        )
     if slot is None:
         done = position.status in (ResponseStatus.COMPLETED, ResponseStatus.SCREENED_OUT)
         return Turn(
@@ -149,5 +182,26 @@ def build_turn(
             can_back=can_back,
             can_skip=can_skip,
             revisiting=slot.path in answers,
+            explicit_finish=position.explicit_finish,
         ),
+        intro=section_intro(slot, position.language),
     )
+
+
+def review_actions(position: Position) -> tuple[Action, ...]:
+    """The actions at the review once nothing is left to answer: back, finish, pause, erase."""
+    return offered_actions(
+        position.status,
+        position.language,
+        can_back=True,
+        ready=position.status is ResponseStatus.IN_PROGRESS,
+        explicit_finish=position.explicit_finish,
+    )
+
+
+def section_intro(slot: Slot, language: str) -> str | None:
+    """The introduction of ``slot``'s section, in ``language`` (else its first language)."""
+    intro = slot.section.intro
+    if not intro:
+        return None
+    return intro.get(language) or next(iter(intro.values()))

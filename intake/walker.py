@@ -7,7 +7,10 @@ answer, finish, pause, erase, or leave). :func:`walk` sends each reply to the
 every turn. The demo's residents, the intake benchmark and the tests all walk
 this way; none of them decides where a response ends: the service does (its
 turn is :attr:`~intake.turns.Turn.finished`), with the same rules as for the
-web and the chat.
+web and the chat. On the web the last answer leads to the review
+(:attr:`~intake.turns.Turn.ready_to_finish`), where the respondent must reply
+:class:`Finish` to end the response; a script that stops there leaves it in
+progress, as a resident who closes the window at "check your answers".
 
 Respondents provided here: :class:`Scripted` (replies given in advance, for
 tests) and :class:`RandomResident` (random answers the channels could send,
@@ -54,10 +57,14 @@ class Answer:
 
 @dataclass(frozen=True)
 class AnswerPage:
-    """Post the whole web page shown, with the warned paths to confirm."""
+    """Post the whole web page shown, with the warned paths to confirm.
+
+    ``to_review``: the page was opened from the review (after :class:`ChangeAnswer`).
+    """
 
     fields: Mapping[str, RawAnswer]
     confirm: Collection[str] = ()
+    to_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ class ChangeAnswer:
 
 @dataclass(frozen=True)
 class Finish:
-    """Done revisiting: on to the first unanswered question."""
+    """Done revisiting: on to the first unanswered question; at the review, send the answers."""
 
 
 @dataclass(frozen=True)
@@ -142,8 +149,8 @@ def reply_to(service: IntakeService, turn: Turn, reply: Reply) -> Turn:
     match reply:
         case Answer(raw, confirm, shown):
             return service.submit(rid, shown or path, raw, confirm=confirm)
-        case AnswerPage(fields, confirm):
-            return service.submit_page(rid, path, fields, confirm=confirm)
+        case AnswerPage(fields, confirm, to_review):
+            return service.submit_page(rid, path, fields, confirm=confirm, to_review=to_review)
         case Skip():
             return service.skip(rid, path)
         case Back(page):
@@ -222,8 +229,8 @@ class RandomResident:
     On a question, the picked answer comes first; refused, random answers
     follow, at most ``max_tries`` per question (then the resident leaves).
     A soft warning is confirmed by giving the same answer again, as a
-    resident who insists. After ``max_answers`` accepted answers the resident
-    leaves midway.
+    resident who insists. At the review (the web) the resident finishes.
+    After ``max_answers`` accepted answers the resident leaves midway.
     """
 
     def __init__(
@@ -248,6 +255,8 @@ class RandomResident:
         self.answered = 0
 
     def __call__(self, turn: Turn) -> Reply:
+        if turn.ready_to_finish:
+            return Finish()  # at the review (the web): send the answers
         assert turn.prompt is not None
         path = turn.prompt.path
         if self._asked is not None and turn.error is None and turn.warning is None:

@@ -97,7 +97,9 @@ class ResponseRecord:
     resume_token_hash: str | None
     #: HMAC-SHA256 (hex) of the Telegram chat id; never the chat id itself.
     chat_key: str | None
-    pending_warning: PendingWarning | None
+    #: The soft warnings shown by the last post, accepted if the same answers come again
+    #: (one, or several from one web page).
+    pending_warning: PendingWarning | tuple[PendingWarning, ...] | None
     #: SHA-256 (hex) of the request key that started it (idempotent start), if any.
     request_key: str | None = None
 

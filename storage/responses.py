@@ -167,7 +167,7 @@ def update_response_state(
     expected_row_version: int,
     current_path: str | _Unchanged | None = UNCHANGED,
     status: ResponseStatus | str | _Unchanged = UNCHANGED,
-    pending_warning: PendingWarning | _Unchanged | None = UNCHANGED,
+    pending_warning: PendingWarning | tuple[PendingWarning, ...] | _Unchanged | None = UNCHANGED,
     resume_token_hash: str | _Unchanged | None = UNCHANGED,
     chat_key: str | _Unchanged | None = UNCHANGED,
     language: str | _Unchanged = UNCHANGED,
@@ -282,13 +282,25 @@ def response_record(row: ResponseModel | Row[Any], survey_id: str) -> ResponseRe
     )
 
 
-def _warning_to_json(warning: PendingWarning | None) -> dict[str, Any] | None:
-    if warning is None:
+def _warning_to_json(
+    warning: PendingWarning | tuple[PendingWarning, ...] | None,
+) -> dict[str, Any] | None:
+    """One warning as ``{path, value}``; several (one web page's) as ``{warnings: [...]}``."""
+    if warning is None or warning == ():
         return None
+    if isinstance(warning, tuple):
+        return {"warnings": [_warning_to_json(one) for one in warning]}
     return {"path": warning.path, "value": value_to_json(warning.value)}
 
 
-def _warning_from_json(data: dict[str, Any] | None) -> PendingWarning | None:
+def _warning_from_json(
+    data: dict[str, Any] | None,
+) -> PendingWarning | tuple[PendingWarning, ...] | None:
     if data is None:
         return None
+    if "warnings" in data:
+        return tuple(
+            PendingWarning(path=one["path"], value=value_from_json(one["value"]))
+            for one in data["warnings"]
+        )
     return PendingWarning(path=data["path"], value=value_from_json(data["value"]))

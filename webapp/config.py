@@ -44,6 +44,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(days=30),
+        # The resident's cookie is sent again only when it changes (webapp.survey.state).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
         "WTF_CSRF_SSL_STRICT": secure,
         "MAX_CONTENT_LENGTH": 256 * 1024,

@@ -34,7 +34,8 @@ def set_page_language(language: str) -> None:
     """Show this page in ``language`` (the response's own, once one is open)."""
     if language in LANGUAGES:
         g.lang = language
-        session["lang"] = language
+        if session.get("lang") != language:  # unchanged: the cookie is not signed again
+            session["lang"] = language
 
 
 def t(msgid: str, /, **params: object) -> str:

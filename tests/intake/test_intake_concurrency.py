@@ -61,12 +61,15 @@ def position_is_consistent(
     survey: Survey, record: ResponseRecord, answers: dict[str, Value]
 ) -> bool:
     """Whether the stored cursor and status are what the stored answers call for."""
-    ctx = RunContext(started_on=record.started_at.date(), channel="web", language="fr")
+    channel = record.channel.value
+    ctx = RunContext(started_on=record.started_at.date(), channel=channel, language="fr")
     if prune(survey, answers, ctx) != answers:
         return False
     upcoming = next_slot(survey, answers, ctx)
     if upcoming is None:
-        return record.status is ResponseStatus.COMPLETED and record.current_path is None
+        # On the web the response waits at the review for "finish"; nobody sent it here.
+        done = ResponseStatus.IN_PROGRESS if channel == "web" else ResponseStatus.COMPLETED
+        return record.status is done and record.current_path is None
     return record.status is ResponseStatus.IN_PROGRESS and record.current_path == upcoming.path
 
 

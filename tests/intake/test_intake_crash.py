@@ -97,6 +97,9 @@ def test_killed_writer_loses_no_acknowledged_answer(
         upcoming = next_slot(short_survey, stored, ctx)
         assert record.current_path == (None if upcoming is None else upcoming.path), rid
         if upcoming is None:
-            assert turn.prompt is None and turn.closing is not None
+            # Every answer given: the web's response waits at the review for "finish".
+            assert turn.ready_to_finish and turn.closing is None, rid
+            ended = restarted.finish(rid)
+            assert ended.finished and ended.closing is not None, rid
         else:
             assert turn.prompt is not None and turn.prompt.path == upcoming.path, rid

@@ -93,7 +93,10 @@ def test_the_last_page_posted_again_after_the_end_shows_the_end(service: IntakeS
         rid, "walk_alone_dark", {"walk_alone_dark": "very_safe", "times_victim": "0"}
     )
     last = {"municipality": "2466023", "age_group": "a15_24"}
-    ended = service.submit_page(rid, "municipality", last)
+    review = service.submit_page(rid, "municipality", last)
+    assert review.ready_to_finish and review.error is None  # the web waits for "finish"
+    assert service.submit_page(rid, "municipality", last) == review
+    ended = service.finish(rid)
     assert ended.finished and ended.error is None
     assert service.submit_page(rid, "municipality", last) == ended
     changed = service.submit_page(rid, "municipality", {**last, "age_group": "a25_plus"})

@@ -6,7 +6,10 @@ earlier answers the case needs, then the case's question: they give them,
 then the case's raw input (twice when the case says the respondent was already
 warned). Once by hand, one service call per answer; once as a
 :class:`intake.walker.Scripted` respondent of :func:`intake.walker.walk`. Both
-must agree turn for turn, and with what the table expects.
+must agree turn for turn, and with what the table expects. A whole
+questionnaire is walked both ways too, on both channels: on the web the last
+page leads to the review, where "finish" sends the answers; the chat ends at
+its last answer.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.service import IntakeService
 from intake.turns import Turn
-from intake.walker import Answer, Scripted, walk
+from intake.walker import Answer, AnswerPage, Finish, Reply, Scripted, walk
 from questionnaire.definition.model import QuestionType, Survey
 from questionnaire.definition.values import Value
 from storage.answers import load_answers
+from storage.records import ResponseStatus
 
 TABLE = load_table()
 STARTED, TODAY = table_dates(TABLE)
@@ -122,3 +126,48 @@ def test_direct_calls_and_the_walker_agree_on_every_case(
 @pytest.mark.parametrize("channel", ["web", "telegram"])
 def test_both_channels_are_driven(channel: str) -> None:
     assert any(channel_of(i, c) == channel for i, c in enumerate(CASES))
+
+
+#: short_safety's pages (the follow-up opened by "very_unsafe" is read in the same post).
+WHOLE = [
+    ("age_15_plus", {"age_15_plus": "yes"}),
+    (
+        "walk_alone_dark",
+        {"walk_alone_dark": "very_unsafe", "walk_more": "no", "times_victim": "12"},
+    ),
+    (
+        "walk_alone_dark",
+        {"walk_alone_dark": "very_unsafe", "walk_more": "no", "times_victim": "12"},
+    ),
+    ("municipality", {"municipality": "2466023", "age_group": "a15_24"}),
+]
+
+
+@pytest.mark.parametrize("channel", ["web", "telegram"])
+def test_a_whole_walk_agrees_and_ends_as_its_channel_says(
+    service: IntakeService, session_factory: sessionmaker[Session], channel: str
+) -> None:
+    def start(who: str) -> Turn:
+        chat = f"{who}-whole" if channel == "telegram" else None
+        return service.start("short_safety", channel, "en", chat_id=chat)
+
+    turn = start("direct")
+    direct = [turn]
+    replies: list[Reply] = []
+    for page, fields in WHOLE:  # the soft warning on 12 is accepted by posting it again
+        turn = service.submit_page(turn.response_id, page, fields)
+        direct.append(turn)
+        replies.append(AnswerPage(fields))
+    if channel == "web":
+        assert turn.ready_to_finish and turn.status is ResponseStatus.IN_PROGRESS
+        direct.append(service.finish(turn.response_id))
+        replies.append(Finish())
+    assert direct[-1].finished and direct[-1].status is ResponseStatus.COMPLETED
+    assert direct[2].field_errors["times_victim"].soft  # warned once, then accepted
+
+    walked = walk(service, start("walk"), Scripted(replies))
+    assert [without_id(t) for t in walked.turns] == [without_id(t) for t in direct]
+    with session_factory() as session:
+        assert load_answers(session, walked.response_id) == load_answers(
+            session, direct[0].response_id
+        )

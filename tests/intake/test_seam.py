@@ -116,7 +116,8 @@ def test_concurrent_starts_with_one_key_make_one_response(
 
 
 def test_actions_follow_the_state_with_labels_in_the_language(service: IntakeService) -> None:
-    turn = service.start("short_safety", "web", "en")
+    """In the chat: "finish" while revisiting, and the last answer ends the response."""
+    turn = service.start("short_safety", "telegram", "en", chat_id="actions-1")
     assert names(turn) == ["pause", "erase"]  # a required first question
     assert [a.label for a in turn.actions] == ["Continue later", "Erase my answers"]
     rid = turn.response_id

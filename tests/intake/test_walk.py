@@ -62,6 +62,10 @@ def test_full_walk_stores_every_answer_and_ends(
     turn = answer_all(service, turn, ["non", "2", None, "2466023"])
     assert turn.prompt is not None and turn.prompt.path == "age_group"
     turn = service.submit(rid, "age_group", "a15_24")
+    # On the web the last answer leads to the review; "finish" there sends the answers.
+    assert turn.ready_to_finish and not turn.finished and turn.closing is None
+    assert turn.status is ResponseStatus.IN_PROGRESS and turn.progress == 1.0
+    turn = service.finish(rid)
 
     assert turn.status is ResponseStatus.COMPLETED
     assert turn.prompt is None and turn.finished
@@ -184,8 +188,11 @@ def test_same_answer_twice_is_stored_once_with_the_same_turn(
     assert stored_cursor(session_factory, rid) == "walk_more"
     # The last answer twice: the end again, not an error.
     done = answer_all(service, first, ["oui", "1", "", "2423027"])
-    last = service.submit(rid, "age_group", "a25_plus")
-    assert done.prompt is not None and last.status is ResponseStatus.COMPLETED
+    review = service.submit(rid, "age_group", "a25_plus")
+    assert done.prompt is not None and review.ready_to_finish
+    assert service.submit(rid, "age_group", "a25_plus") == review
+    last = service.finish(rid)
+    assert last.status is ResponseStatus.COMPLETED
     assert service.submit(rid, "age_group", "a25_plus") == last
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_flow import PageChecks, answer_page, is_question_page, shown_page, submit
+from browser_flow import (
+    PageChecks,
+    answer_page,
+    is_question_page,
+    layout_problems,
+    shown_page,
+    submit,
+)
 from browser_support import CHROMIUM, LiveServer, chromium
 from web_support import TEST_SECRET, make_test_app, shipped_surveys
 
@@ -147,7 +154,8 @@ def switch_language(page: Any, language: str, checks: PageChecks) -> None:
 
 
 def change_from_review(page: Any, site: Site, language: str, checks: PageChecks) -> None:
-    """Check your answers, change the age there, and come back to where the walk was."""
+    """Check your answers, change the age there: back to the review, then on where the walk was."""
+    shown = shown_page(page)
     page.goto(f"{site.url}/survey/review")
     checks.check(page, f"{language} review")
     with page.expect_navigation():
@@ -155,9 +163,19 @@ def change_from_review(page: Any, site: Site, language: str, checks: PageChecks)
     assert shown_page(page) == "age"
     page.fill("#f-age", "35")
     submit(page, language)
-    page.goto(f"{site.url}/survey/review")
+    assert page.url.endswith("/survey/review")
+    assert page.locator("#send-answers").count() == 0  # questions are left: nothing to send
     with page.expect_navigation():
-        page.locator('form[action="/survey/finish"] button').click()
+        page.locator("#continue-survey").click()
+    assert shown_page(page) == shown
+
+
+def send_from_review(page: Any, language: str, checks: PageChecks) -> None:
+    """The last page leads to the review; its button sends the answers."""
+    assert page.url.endswith("/survey/review"), page.url
+    checks.check(page, f"{language} review before sending")
+    with page.expect_navigation():
+        page.locator("#send-answers").click()
 
 
 def pause_and_resume(page: Any, site: Site, browser: Any, language: str, checks: PageChecks) -> Any:
@@ -210,6 +228,7 @@ def complete(
             submit(page, language)  # whatever this page says about nothing answered
             checks.check(page, f"{language} {survey_id} page {number} with notices")
         answer_page(page, language, overrides)
+    send_from_review(page, language, checks)
     checks.check(page, f"{language} {survey_id} end")
     assert page.locator(".panel-confirmation").count() == 1
     assert "CAVAC" in page.content()
@@ -301,8 +320,75 @@ def test_perceived_safety_with_the_keyboard_alone(
             with page.expect_navigation():
                 page.keyboard.press("Enter")
             seen_groups.clear()
+    for _ in range(400):  # the review: on to its button, which sends the answers
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "send-answers":
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            break
     assert not is_question_page(page)
     assert "Thank you" in page.content()
     answers = site.answers(rid)
     assert answers["age"] == 34 and answers["consent"] == "yes"
     context.close()
+
+
+#: A 1280 px wide window at 200% zoom: 640 CSS pixels, each drawn as 2 device pixels.
+ZOOMED = {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}
+
+
+def test_every_page_type_fits_a_1280_px_window_at_200_percent_zoom(
+    site: Site, browser: Any
+) -> None:
+    """WCAG 1.4.4 and 1.4.10: nothing scrolls sideways, sticks out or is cut off at 200%."""
+    context = browser.new_context(locale="fr", **ZOOMED)
+    page = context.new_page()
+    seen: list[str] = []
+    problems: list[str] = []
+
+    def look(label: str) -> None:
+        assert page.evaluate("window.devicePixelRatio") == 2
+        assert page.evaluate("window.innerWidth") == 640
+        seen.append(label)
+        problems.extend(layout_problems(page, label))
+
+    page.goto(f"{site.url}/?lang=fr")
+    look("welcome")
+    for url, label in (("/c/nulle-part", "campaign"), ("/x", "404"), ("/resume", "resume")):
+        page.goto(site.url + url)
+        look(label)
+    page.fill("#code", "ZZZZZ-ZZZZZ")
+    with page.expect_navigation():
+        page.locator('form[action="/resume"] button').click()
+    look("resume with an error")
+    page.goto(f"{site.url}/?lang=fr")
+    with page.expect_navigation():
+        page.locator('form[action="/s/victimisation"] button').click()
+    submit(page, "fr")
+    look("question page with errors")
+    overrides = {"bicycle_theft": "yes", "bicycle_theft_times": "1", "has_partner": "yes"}
+    answer_page(page, "fr", overrides)
+    with page.expect_navigation():
+        page.locator('form[action="/survey/pause"] button').click()
+    look("paused")
+    page.goto(f"{site.url}/survey/erase")
+    look("erase, asked first")
+    page.goto(f"{site.url}/survey/review")
+    look("review, questions left")
+    page.goto(f"{site.url}/survey")
+    for number in range(80):
+        if not is_question_page(page):
+            break
+        look(f"question page {number}")
+        answer_page(page, "fr", overrides)
+    look("review, ready to send")
+    with page.expect_navigation():
+        page.locator("#send-answers").click()
+    look("end")
+    page.goto(f"{site.url}/survey/erase")
+    with page.expect_navigation():
+        page.locator('form[action="/survey/erase"] button').click()
+    look("erased")
+    context.close()
+    assert problems == []
+    assert len(seen) >= 16 and "question page 4" in seen

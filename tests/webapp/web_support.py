@@ -183,11 +183,29 @@ def valid_answers(page: str, overrides: dict[str, Any] | None = None) -> dict[st
     return answers
 
 
+#: The ``page`` field of the review's forms (``webapp.survey.pages.REVIEW``).
+REVIEW_PAGE = "(review)"
+
+
+def at_review_ready(resident: Resident) -> bool:
+    """Whether the page shown is the review with the button that sends the answers."""
+    return 'id="send-answers"' in resident.page
+
+
+def send_answers(resident: Resident) -> TestResponse:
+    """Press "Send my answers" on the review."""
+    assert at_review_ready(resident), "not at the review, ready to send"
+    return resident.post("/survey/finish", {"page": REVIEW_PAGE})
+
+
 def walk_to_end(
     resident: Resident, overrides: dict[str, Any] | None = None, limit: int = 80
 ) -> int:
-    """Answer page after page until the end; returns the number of pages answered."""
+    """Answer page after page to the review, then send; returns the number of pages answered."""
     for count in range(limit):
+        if at_review_ready(resident):
+            send_answers(resident)
+            return count
         if 'name="page"' not in resident.page:
             return count
         resident.answer(valid_answers(resident.page, overrides))

@@ -17,11 +17,14 @@ from webapp.help import help_resources
 from webapp.security import limiter, start_rate_limit
 from webapp.survey import survey
 from webapp.survey.pages import open_turn, see_other
-from webapp.survey.state import forget, remember, response_id, service
+from webapp.survey.state import forget, guess_client, remember, response_id, service
 from webapp.words import page_language, set_page_language
 
 #: Longest resume code accepted as typed (separators included).
 MAX_CODE_LENGTH = 40
+
+#: Refusals of a typed code shown on the form itself, with their HTTP status.
+GUESS_REFUSALS = {"unknown_resume_code": 400, "too_many_attempts": 429}
 
 
 @survey.get("/survey/end")
@@ -50,8 +53,12 @@ def pause() -> str | BaseResponse:
     return render_template("survey/paused.html", turn=turn, link=link)
 
 
-def _resume_form(code: str = "", error: str | None = None, status: int = 200) -> tuple[str, int]:
-    page = render_template("survey/resume.html", code=code, error=error, has_error=bool(error))
+def _resume_form(
+    code: str = "", error: str | None = None, status: int = 200, *, erase: bool = False
+) -> tuple[str, int]:
+    page = render_template(
+        "survey/resume.html", code=code, error=error, has_error=bool(error), erase=erase
+    )
     return page, status
 
 
@@ -73,13 +80,38 @@ def resume() -> BaseResponse | tuple[str, int]:
     """Go on with the response whose code was typed."""
     code = request.form.get("code", "")[:MAX_CODE_LENGTH]
     try:
-        turn = service().resume_by_code(code)
+        turn = service().resume_by_code(code, client=guess_client())
     except IntakeError as error:
-        if error.code != "unknown_resume_code":
+        if error.code not in GUESS_REFUSALS:
             raise
-        return _resume_form(code, render_intake_error(error, page_language()), 400)
+        status = GUESS_REFUSALS[error.code]
+        return _resume_form(code, render_intake_error(error, page_language()), status)
     remember(turn)
     return see_other("survey.question" if not turn.finished else "survey.end")
+
+
+@survey.get("/erase-code")
+def erase_code_form() -> tuple[str, int]:
+    """Erase the answers saved under a code, from any device (the code is typed, then sent)."""
+    return _resume_form(erase=True)
+
+
+@survey.post("/erase-code")
+@limiter.limit(start_rate_limit)
+def erase_code() -> str | tuple[str, int]:
+    """Erase every answer of the response whose code was typed (guesses limited per client)."""
+    code = request.form.get("code", "")[:MAX_CODE_LENGTH]
+    try:
+        turn = service().erase_by_code(code, client=guess_client())
+    except IntakeError as error:
+        if error.code not in GUESS_REFUSALS:
+            raise
+        text = render_intake_error(error, page_language())
+        return _resume_form(code, text, GUESS_REFUSALS[error.code], erase=True)
+    if response_id() == turn.response_id:
+        forget()
+    set_page_language(turn.language)
+    return render_template("survey/erased.html", turn=turn)
 
 
 @survey.get("/survey/erase")

@@ -21,6 +21,9 @@ from webapp.survey.fields import Raw, confirmed_paths, field_id, posted_answers,
 from webapp.survey.state import forget, remember, response_id, service
 from webapp.words import page_language, set_page_language
 
+#: The ``page`` field of the review's forms (back, send): no answer path is spelled so.
+REVIEW: Final = "(review)"
+
 #: What a campaign code or a survey id in an address may look like.
 _CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
@@ -45,6 +48,8 @@ def render_turn(
     """The page of ``turn``: its questions, their errors and warnings, progress, actions."""
     if turn.finished:
         return see_other("survey.end")
+    if turn.ready_to_finish:
+        return see_other("survey.review")  # nothing left to answer: check, then send
     set_page_language(turn.language)
     page = list(turn.page) or ([turn.prompt] if turn.prompt is not None else [])
     problems = [
@@ -168,13 +173,19 @@ def answer() -> Response | BaseResponse:
     if not page_path or len(page_path) > 200:
         return render_turn(remember(service().current(rid)), status=400)
     confirm = confirmed_paths(request.form)
-    turn = service().submit_page(rid, page_path, fields, confirm=confirm)
+    to_review = bool(session.get("to_review"))
+    turn = service().submit_page(rid, page_path, fields, confirm=confirm, to_review=to_review)
     remember(turn)
     if turn.error is not None or turn.field_errors:
         status = 200 if turn.field_errors else 400
         return render_turn(turn, typed=fields if turn.field_errors else None, status=status)
-    if turn.prompt is not None and any(prompt.path == page_path for prompt in turn.page):
+    if turn.finished:
+        return see_other("survey.end")
+    if any(prompt.path == page_path for prompt in turn.page):
         session["more"] = True  # the answers opened more questions on this page
+        return see_other("survey.question")
+    if to_review or turn.ready_to_finish:
+        return see_other("survey.review")  # a change from the review, or nothing left
     return see_other("survey.question")
 
 
@@ -186,7 +197,8 @@ def back() -> BaseResponse:
         return see_other("survey.welcome")
     turn = service().current(rid)
     shown_from = request.form.get("page", "")
-    if not turn.finished and any(prompt.path == shown_from for prompt in turn.page):
+    at_review = turn.ready_to_finish and shown_from == REVIEW
+    if at_review or any(prompt.path == shown_from for prompt in turn.page):
         service().back(rid, page=True)
     return see_other("survey.question")
 
@@ -197,9 +209,20 @@ def review() -> str | BaseResponse:
     rid = response_id()
     if rid is None:
         return see_other("survey.welcome")
+    asked = request.args.get("lang")
+    if asked:
+        try:
+            service().change_language(rid, asked)  # the language link, answers kept
+        except IntakeError as error:
+            if error.code not in {"unknown_language", "response_closed"}:
+                raise
     reviewed = service().review(rid)
+    session.pop("to_review", None)  # back at the review: the change is done
     set_page_language(reviewed.language)
-    return render_template("survey/review.html", review=reviewed)
+    actions = {action.name.value: action.label for action in reviewed.actions}
+    return render_template(
+        "survey/review.html", review=reviewed, actions=actions, review_page=REVIEW
+    )
 
 
 @survey.post("/survey/change")
@@ -210,15 +233,23 @@ def change() -> BaseResponse:
         return see_other("survey.welcome")
     path = request.form.get("path", "")
     if 0 < len(path) <= 200:
-        service().change_answer(rid, path)
+        turn = service().change_answer(rid, path)
+        if turn.error is None and not turn.finished:
+            session["to_review"] = True  # once the page is answered, back to the review
     return see_other("survey.question")
 
 
 @survey.post("/survey/finish")
 def finish() -> BaseResponse:
-    """Done checking: on to the first unanswered question, or the end when none is left."""
+    """Send the answers, from the review once nothing is left to answer; else no change.
+
+    Only the review's button ends a response on the web: a double click, or a
+    post while a question is still open, leads back to where the respondent is.
+    """
     rid = response_id()
     if rid is None:
         return see_other("survey.welcome")
-    service().finish(rid)
-    return see_other("survey.question")
+    turn = service().current(rid)
+    if turn.ready_to_finish and request.form.get("page") == REVIEW:
+        turn = service().finish(rid)
+    return see_other("survey.end" if turn.finished else "survey.question")

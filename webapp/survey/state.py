@@ -6,7 +6,11 @@ the intake service.
 
 from __future__ import annotations
 
-from flask import session
+import datetime as dt
+import hashlib
+import hmac
+
+from flask import current_app, request, session
 
 from intake.service import IntakeService
 from intake.turns import Turn
@@ -21,9 +25,20 @@ def response_id() -> str | None:
 
 
 def remember(turn: Turn) -> Turn:
-    """Keep ``turn``'s response in the session (the browser comes back to it by itself)."""
-    session.permanent = True
-    session["rid"] = turn.response_id
+    """Keep ``turn``'s response in the session (the browser comes back to it by itself).
+
+    The cookie is signed and sent again only when it changes: another
+    response or language, or a new day (``SESSION_REFRESH_EACH_REQUEST`` is
+    off, so the day stamp is what keeps its 30 days counting from the last
+    visit, to within a day). Most answer posts send no cookie at all.
+    """
+    if not session.permanent:
+        session.permanent = True
+    if session.get("rid") != turn.response_id:
+        session["rid"] = turn.response_id
+    today = dt.date.today().toordinal()
+    if session.get("day") != today:
+        session["day"] = today
     set_page_language(turn.language)
     return turn
 
@@ -36,3 +51,17 @@ def forget() -> None:
 def service() -> IntakeService:
     """The intake service."""
     return intake()
+
+
+def guess_client() -> str:
+    """Whom the resume-code guess limit counts: a keyed hash of the request's address.
+
+    The address itself is never kept nor passed on: only
+    HMAC-SHA256(secret key, "resume-guesses" NUL address), so the intake
+    service's per-client budget (:mod:`intake.guesses`) cannot be dodged by
+    dropping the cookie, and nothing in memory names a resident.
+    """
+    secret = str(current_app.config.get("SECRET_KEY") or "").encode()
+    address = (request.remote_addr or "").encode()
+    digest = hmac.new(secret, b"resume-guesses\0" + address, hashlib.sha256).hexdigest()
+    return "web:" + digest[:32]
