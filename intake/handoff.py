@@ -36,8 +36,9 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
-from intake.conversation import Position, current_slot, go_forward, stay
+from intake.conversation import Position, current_slot, stay
 from intake.errors import IntakeError
+from intake.moving import go_forward
 from intake.stepping import ResponseSteps
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn
