@@ -1,0 +1,95 @@
+"""Direct estimates of every indicator with bootstrap variances, replicates never held whole.
+
+Each indicator's numerators and denominators are laid out in the columns of their domains
+(:func:`analysis.pipeline.domains.indicator_columns`, n × 2Q) and the columns of all the
+indicators are stacked side by side, one sparse n × 2QK matrix ``S``. Each block of replicate
+weights is multiplied by ``S`` where it is weighted (:func:`analysis.pipeline.replicates.
+replicate_sums`), so the (R, n) replicate weights are never stored: only the (R, 2QK) domain
+sums are, from which every indicator's replicate ratios and variance follow
+(:func:`analysis.pipeline.domains.domain_figures`). Rates per 1,000 use series counts capped
+at a percentile of the positive counts (:func:`analysis.pipeline.domains.cap_series`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from analysis.loader import denominator_column, numerator_column
+from analysis.pipeline.domains import Domains, cap_series, domain_figures, indicator_columns
+from analysis.pipeline.plan import WeightingPlan
+from analysis.pipeline.replicates import BlockProgress, replicate_sums
+from analysis.pipeline.results import IndicatorResult
+from analysis.pipeline.weighting import FullSampleWeights, WeightingSettings
+from analysis.variance.replicates import ReplicateWeights
+from questionnaire.definition.model import Indicator, IndicatorUnit
+
+FloatArray = NDArray[np.float64]
+SCALES = {IndicatorUnit.PERCENT: 100.0, IndicatorUnit.PER_1000: 1000.0}
+
+
+def indicator_values(
+    respondents: pd.DataFrame, indicator: Indicator, cap_percentile: float
+) -> tuple[FloatArray, FloatArray]:
+    """Numerators (series counts capped for rates per 1,000) and denominators."""
+    numerator = respondents[numerator_column(indicator.name)].to_numpy(np.float64)
+    denominator = respondents[denominator_column(indicator.name)].to_numpy(np.float64)
+    if indicator.unit is IndicatorUnit.PER_1000:
+        numerator = cap_series(numerator, denominator, cap_percentile)
+    return numerator, denominator
+
+
+def direct_estimates(
+    respondents: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    domains: Domains,
+    plan: WeightingPlan,
+    full: FullSampleWeights,
+    settings: WeightingSettings,
+    replicates: int,
+    rng: np.random.Generator,
+    *,
+    cap_percentile: float,
+    block: int,
+    workers: int,
+    progress: BlockProgress | None = None,
+) -> list[IndicatorResult]:
+    """Every indicator's direct estimates in every domain (see the module docstring);
+    ``progress(done, total)`` after each block of replicates."""
+    values = [indicator_values(respondents, i, cap_percentile) for i in indicators]
+    columns = [indicator_columns(domains, y, x) for y, x in values]
+    spread = sp.hstack(columns, format="csr") if columns else None
+    if spread is None:
+        return []
+    sums = replicate_sums(
+        plan,
+        full,
+        settings,
+        replicates,
+        rng,
+        spread,
+        block=block,
+        workers=workers,
+        progress=progress,
+    )
+    meta = ReplicateWeights(np.empty((replicates, 0)), 1.0 / replicates, "full_sample", "bootstrap")
+    width = 2 * domains.size
+    results = []
+    for k, (indicator, (numerator, denominator)) in enumerate(zip(indicators, values, strict=True)):
+        scale = SCALES[indicator.unit]
+        figures = domain_figures(
+            domains,
+            plan.municipality,
+            full.weights,
+            meta,
+            numerator,
+            denominator,
+            scale,
+            replicate_sums=sums[:, k * width : (k + 1) * width],
+        )
+        results.append(IndicatorResult(indicator.name, str(indicator.unit), scale, figures, None))
+    return results
