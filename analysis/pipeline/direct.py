@@ -8,6 +8,9 @@ replicate_sums`), so the (R, n) replicate weights are never stored: only the (R,
 sums are, from which every indicator's replicate ratios and variance follow
 (:func:`analysis.pipeline.domains.domain_figures`). Rates per 1,000 use series counts capped
 at a percentile of the positive counts (:func:`analysis.pipeline.domains.cap_series`).
+
+An indicator that some partial responses did not reach is estimated with its own adjusted
+weights (:mod:`analysis.pipeline.partial`), in the full sample and in every replicate block.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from numpy.typing import NDArray
 
 from analysis.loader import denominator_column, numerator_column
 from analysis.pipeline.domains import Domains, cap_series, domain_figures, indicator_columns
+from analysis.pipeline.partial import item_nonresponse
 from analysis.pipeline.plan import WeightingPlan
-from analysis.pipeline.replicates import BlockProgress, replicate_sums
+from analysis.pipeline.replicates import BlockProgress, replicate_reductions
 from analysis.pipeline.results import IndicatorResult
 from analysis.pipeline.weighting import FullSampleWeights, WeightingSettings
 from analysis.variance.replicates import ReplicateWeights
@@ -61,30 +65,54 @@ def direct_estimates(
     """Every indicator's direct estimates in every domain (see the module docstring);
     ``progress(done, total)`` after each block of replicates."""
     values = [indicator_values(respondents, i, cap_percentile) for i in indicators]
-    columns = [indicator_columns(domains, y, x) for y, x in values]
-    spread = sp.hstack(columns, format="csr") if columns else None
-    if spread is None:
+    if not values:
         return []
-    sums = replicate_sums(
+    columns = [indicator_columns(domains, y, x) for y, x in values]
+    adjustments = [item_nonresponse(respondents, i.name, plan) for i in indicators]
+    members = full.members
+    width = 2 * domains.size
+    plain = [k for k, a in enumerate(adjustments) if a is None]
+    spread = sp.hstack([columns[k] for k in plain], format="csr")[members] if plain else None
+    adjusted = [
+        (k, a.subset(members), columns[k][members])
+        for k, a in enumerate(adjustments)
+        if a is not None
+    ]
+
+    def reduce(weights: FloatArray) -> FloatArray:
+        """Domain sums (B, 2QK) of a block of replicate weights (B, members)."""
+        out = np.empty((weights.shape[0], width * len(values)))
+        if spread is not None:
+            sums = np.asarray((spread.T @ weights.T).T)
+            for j, k in enumerate(plain):
+                out[:, k * width : (k + 1) * width] = sums[:, j * width : (j + 1) * width]
+        for k, adjustment, rows in adjusted:
+            moved = adjustment.adjust(weights)
+            out[:, k * width : (k + 1) * width] = np.asarray((rows.T @ moved.T).T)
+        return out
+
+    sums = replicate_reductions(
         plan,
         full,
         settings,
         replicates,
         rng,
-        spread,
+        reduce,
+        width * len(values),
         block=block,
         workers=workers,
         progress=progress,
     )
     meta = ReplicateWeights(np.empty((replicates, 0)), 1.0 / replicates, "full_sample", "bootstrap")
-    width = 2 * domains.size
     results = []
     for k, (indicator, (numerator, denominator)) in enumerate(zip(indicators, values, strict=True)):
         scale = SCALES[indicator.unit]
+        adjustment = adjustments[k]
+        weights = full.weights if adjustment is None else adjustment.adjust(full.weights)[0]
         figures = domain_figures(
             domains,
             plan.municipality,
-            full.weights,
+            weights,
             meta,
             numerator,
             denominator,

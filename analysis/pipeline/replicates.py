@@ -106,12 +106,46 @@ def replicate_sums(
     ``replicate_weight_matrix(...).weights @ spread``.
     """
     rows = sp.csr_array(spread)[full.members]
-    sums = np.zeros((replicates, rows.shape[1]))
+
+    def product(weights: FloatArray) -> FloatArray:
+        return np.asarray((rows.T @ weights.T).T)
+
+    return replicate_reductions(
+        plan,
+        full,
+        settings,
+        replicates,
+        rng,
+        product,
+        rows.shape[1],
+        block=block,
+        workers=workers,
+        progress=progress,
+    )
+
+
+def replicate_reductions(
+    plan: WeightingPlan,
+    full: FullSampleWeights,
+    settings: WeightingSettings,
+    replicates: int,
+    rng: np.random.Generator,
+    reduce: Reduce,
+    width: int,
+    *,
+    block: int = 50,
+    workers: int = 1,
+    progress: BlockProgress | None = None,
+) -> FloatArray:
+    """``reduce(weights)`` (B, width) of every block of replicate weights (B, members), stacked
+    into an (R, width) array; ``reduce`` runs where the block was weighted (it is shared with
+    the forked workers, never pickled)."""
+    sums = np.zeros((replicates, width))
 
     def store(first: int, stop: int, done: FloatArray) -> None:
         sums[first:stop] = done
 
-    _run_blocks(plan, full, settings, replicates, rng, rows, block, workers, store, progress)
+    _run_blocks(plan, full, settings, replicates, rng, reduce, block, workers, store, progress)
     return sums
 
 
@@ -121,17 +155,17 @@ def _run_blocks(
     settings: WeightingSettings,
     replicates: int,
     rng: np.random.Generator,
-    rows: sp.csr_array | None,
+    reduce: Reduce | None,
     block: int,
     workers: int,
     store: Callable[[int, int, FloatArray], None],
     progress: BlockProgress | None,
 ) -> None:
-    """Weight every block of replicates (then ``@ rows`` when given) and ``store`` it."""
+    """Weight every block of replicates (then ``reduce`` it when given) and ``store`` it."""
     members = full.members
     start = None if full.start is None else full.start[members]
     blocks = factor_blocks(plan.municipality[members], replicates, rng, block)
-    shared = (plan, members, settings, full.single, start, rows)
+    shared = (plan, members, settings, full.single, start, reduce)
 
     def keep(first: int, stop: int, done: FloatArray) -> None:
         store(first, stop, done)
@@ -160,20 +194,20 @@ def _run_blocks(
             keep(first, stop, _weigh(shared, factors))
 
 
-#: What the forked workers read: (plan, members, settings, single, start, rows).
+#: Maps a block of replicate weights (B, members) to what is kept of it (B, width).
+Reduce = Callable[[FloatArray], FloatArray]
+#: What the forked workers read: (plan, members, settings, single, start, reduce).
 _Shared = tuple[
-    WeightingPlan, IntArray, WeightingSettings, BoolArray, FloatArray | None, sp.csr_array | None
+    WeightingPlan, IntArray, WeightingSettings, BoolArray, FloatArray | None, Reduce | None
 ]
 _SHARED: _Shared | None = None
 
 
 def _weigh(shared: _Shared, factors: FloatArray) -> FloatArray:
-    """Weights of one block of replicates, or their product with ``rows`` when given."""
-    plan, members, settings, single, start, rows = shared
+    """Weights of one block of replicates, or what ``reduce`` keeps of them."""
+    plan, members, settings, single, start, reduce = shared
     weights = weigh_block(plan, factors, members, settings, single=single, start=start).weights
-    if rows is None:
-        return weights
-    return np.asarray((rows.T @ weights.T).T)
+    return weights if reduce is None else reduce(weights)
 
 
 def _weigh_job(factors: FloatArray) -> FloatArray:
