@@ -83,7 +83,7 @@ def rake_problems(
         worst = np.zeros(count)
         for position, k in enumerate(sizes):
             c, tg = work_codes[position], work_targets[position]
-            totals: FloatArray = np.bincount(c, weights=work_w, minlength=tg.size)
+            totals = np.asarray(np.bincount(c, weights=work_w, minlength=tg.size), np.float64)
             factor = np.zeros_like(totals)
             np.divide(tg, totals, out=factor, where=totals > 0)
             error = np.ones_like(totals)  # |1 - 1| = 0 where the target is 0
