@@ -21,6 +21,8 @@ FloatArray = NDArray[np.float64]
 #: Counts further than this many binomial SDs (plus a margin) from n p are left out.
 WINDOW_SD = 12.0
 WINDOW_MARGIN = 8.0
+#: Rows summed together (sorted by window width, so little is padded).
+CHUNK = 64
 
 
 def anscombe(p: ArrayLike, n: ArrayLike) -> FloatArray:
@@ -40,8 +42,17 @@ def transform_bias(n: ArrayLike, p: ArrayLike) -> FloatArray:
         np.asarray(n, dtype=np.float64), np.clip(np.asarray(p, dtype=np.float64), 0.0, 1.0)
     )
     size, rate = size.ravel(), rate.ravel()
-    top = np.floor(size)
     spread = WINDOW_SD * np.sqrt(size * rate * (1.0 - rate)) + WINDOW_MARGIN
+    bias = np.empty(size.size)
+    order = np.argsort(spread, kind="stable")  # rows of similar window widths together
+    for rows in np.array_split(order, max(1, -(-order.size // CHUNK))):
+        bias[rows] = _bias_rows(size[rows], rate[rows], spread[rows])
+    return np.asarray(bias.reshape(np.broadcast_shapes(np.shape(n), np.shape(p))))
+
+
+def _bias_rows(size: FloatArray, rate: FloatArray, spread: FloatArray) -> FloatArray:
+    """:func:`transform_bias` of flat rows, summed over each row's window of counts."""
+    top = np.floor(size)
     low = np.clip(np.floor(size * rate - spread), 0.0, top)
     high = np.clip(np.ceil(size * rate + spread), 0.0, top)
     width = int((high - low).max(initial=0.0)) + 1
@@ -64,5 +75,4 @@ def transform_bias(n: ArrayLike, p: ArrayLike) -> FloatArray:
     weights = np.exp(log_pmf - peak)
     weights /= weights.sum(axis=1, keepdims=True)
     mean = (weights * anscombe(x / size[:, None], size[:, None])).sum(axis=1)
-    bias = mean - np.arcsin(np.sqrt(rate))
-    return np.asarray(bias.reshape(np.broadcast_shapes(np.shape(n), np.shape(p))))
+    return np.asarray(mean - np.arcsin(np.sqrt(rate)))
