@@ -298,9 +298,10 @@ def main(argv: list[str] | None = None) -> None:
             rows = pd.concat([pd.read_pickle(path) for path in saved], ignore_index=True)
         else:
             chunk = -(-args.samples // args.workers)
+            end = args.first + args.samples
             jobs = [
-                (min(chunk, args.samples - first), args.replicates, args.seed, fixed, first)
-                for first in range(args.first, args.first + args.samples, chunk)
+                (min(chunk, end - first), args.replicates, args.seed, fixed, first)
+                for first in range(args.first, end, chunk)
             ]
             with ProcessPoolExecutor(args.workers) as pool:
                 rows = pd.concat(list(pool.map(_run, jobs)), ignore_index=True)
