@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from analysis.loader import denominator_column, numerator_column
 from analysis.pipeline.domains import Domains, cap_series, domain_figures, indicator_columns
+from analysis.pipeline.messages import PipelineError
 from analysis.pipeline.partial import item_nonresponse
 from analysis.pipeline.plan import WeightingPlan
 from analysis.pipeline.replicates import BlockProgress, replicate_reductions
@@ -121,3 +122,21 @@ def direct_estimates(
         )
         results.append(IndicatorResult(indicator.name, str(indicator.unit), scale, figures, None))
     return results
+
+
+def check_replicates(results: Sequence[IndicatorResult], domains: Domains, replicates: int) -> None:
+    """Raise ``replicates_failed`` for the first indicator and domain with an estimate whose
+    replicates did not all give one (``replicate_failures="fail"``)."""
+    for result in results:
+        f = result.figures
+        failed = np.isfinite(f.estimate) & (f.replicates_used < replicates)
+        if failed.any():
+            i = int(np.flatnonzero(failed)[0])
+            raise PipelineError(
+                "replicates_failed",
+                indicator=result.name,
+                municipality=domains.municipality[i],
+                channel=domains.channel[i],
+                failed=replicates - int(f.replicates_used[i]),
+                replicates=replicates,
+            )

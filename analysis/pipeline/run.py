@@ -38,7 +38,7 @@ from analysis.loader import (
     weighting_variables,
 )
 from analysis.pipeline.borrowing import borrow_structure, regions, report_borrowing
-from analysis.pipeline.direct import direct_estimates
+from analysis.pipeline.direct import check_replicates, direct_estimates
 from analysis.pipeline.domains import Domains, build_domains
 from analysis.pipeline.messages import PipelineError, render
 from analysis.pipeline.plan import WeightingPlan, build_plan
@@ -94,6 +94,9 @@ class PipelineOptions:
     covariates: tuple[tuple[str, str], ...] = DEFAULT_COVARIATES
     #: Replicates weighted together (memory against speed).
     replicate_block: int = 50
+    #: A replicate that leaves a domain without weight: "omit" it from that domain's
+    #: variance (counted in ``replicates_used``) or "fail" the run, naming the first one.
+    replicate_failures: str = "omit"
     #: Processes weighting blocks of replicates (both cores of the usual machine).
     workers: int = 2
     #: Language of the ``weighting`` texts and names ("fr" or "en").
@@ -112,6 +115,7 @@ class PipelineOptions:
             "direct_cv_at": self.direct_cv_at not in ("model", "estimate"),
             "level": not 0 < self.level < 1,
             "replicate_block": self.replicate_block < 1,
+            "replicate_failures": self.replicate_failures not in ("omit", "fail"),
             "workers": self.workers < 1,
         }
         for name, bad in problems.items():
@@ -190,6 +194,8 @@ def estimate_from_frames(
         workers=opts.workers,
         progress=lambda done, total: report("replicates", done, total),
     )
+    if opts.replicate_failures == "fail":
+        check_replicates(results, domains, replicates)
     report("estimates", len(survey.indicators), len(survey.indicators))
     report("small_areas", 0, 1)
     x = covariate_matrix(plan, opts.covariates)

@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pytest
 from pipeline_population import Population, make_population
 
 from analysis.loader import denominator_column, numerator_column, reached_column
+from analysis.pipeline.messages import PipelineError
 from analysis.pipeline.partial import ItemNonresponse
 
 INDICATOR = "victimised"
@@ -86,3 +88,27 @@ def test_a_cell_without_a_respondent_who_reached_passes_its_weight_to_its_munici
     for row, original in zip(adjusted, weights, strict=True):
         assert np.isclose(row[:3].sum(), original[:3].sum())
         assert np.isclose(row[3:5].sum(), original[3:5].sum())
+
+
+def test_replicate_failures_are_left_out_or_fail_the_run_as_declared(
+    run: Callable[..., tuple[Population, pd.DataFrame]],
+) -> None:
+    population = make_population((200, 150, 30), empty=0, seed=5)
+    frame = population.respondents.copy()
+    third = frame.index[frame["municipality"] == "2499002"]
+    # one respondent of the third municipality is in the indicator: a replicate that does not
+    # draw them leaves it without an estimate
+    frame.loc[third[1:], [numerator_column(INDICATOR), denominator_column(INDICATOR)]] = np.nan
+    chosen = Population(frame, population.benchmarks, population.survey, population.truth)
+    _, results = run(chosen, replicates=20)
+    rows = _rows(results)
+    assert 0 < rows.loc["2499002", "replicates_used"] < 20
+    assert (rows.drop(index="2499002")["replicates_used"] == 20).all()
+    with pytest.raises(PipelineError) as caught:
+        run(chosen, replicates=20, replicate_failures="fail")
+    error = caught.value
+    assert error.code == "replicates_failed"
+    assert error.params["municipality"] == "2499002"
+    assert error.params["indicator"] == INDICATOR
+    assert error.params["failed"] == 20 - rows.loc["2499002", "replicates_used"]
+    assert "2499002" in error.message("fr") and "répliques" in error.message("fr")
