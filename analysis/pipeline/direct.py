@@ -16,6 +16,7 @@ weights (:mod:`analysis.pipeline.partial`), in the full sample and in every repl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -68,14 +69,19 @@ def direct_estimates(
     values = [indicator_values(respondents, i, cap_percentile) for i in indicators]
     if not values:
         return []
-    columns = [indicator_columns(domains, y, x) for y, x in values]
     adjustments = [item_nonresponse(respondents, i.name, plan) for i in indicators]
     members = full.members
+    weighted = replace(domains, matrix=domains.matrix[members])  # the rows replicates weigh
+
+    def member_columns(k: int) -> sp.csr_array:
+        numerator, denominator = values[k]
+        return indicator_columns(weighted, numerator[members], denominator[members])
+
     width = 2 * domains.size
     plain = [k for k, a in enumerate(adjustments) if a is None]
-    spread = sp.hstack([columns[k] for k in plain], format="csr")[members] if plain else None
+    spread = sp.hstack([member_columns(k) for k in plain], format="csr") if plain else None
     adjusted = [
-        (k, a.subset(members), columns[k][members])
+        (k, a.subset(members), member_columns(k))
         for k, a in enumerate(adjustments)
         if a is not None
     ]
