@@ -118,7 +118,7 @@ def _graded_cv(result: IndicatorResult, i: int, cv_at: str) -> float:
 
 
 def _direct_percent(
-    result: IndicatorResult, i: int, method: str, level: float, cv_at: str = "model"
+    result: IndicatorResult, i: int, method: str, level: float, cv_at: str = "estimate"
 ) -> Figure:
     """A direct percent: bootstrap variance, or the smoothed one for a zero variance; its CV
     graded at the model's rate (:func:`_graded_cv`) when there is one."""
@@ -178,7 +178,7 @@ def indicator_rows(
     rules: ReleaseRules,
     interval: str,
     level: float,
-    cv_at: str = "model",
+    cv_at: str = "estimate",
 ) -> list[dict[str, object]]:
     """The rows of one indicator, one per domain (names and weighting texts per domain)."""
     f = result.figures

@@ -87,10 +87,12 @@ class PipelineOptions:
     #: A municipality publishes its direct percent when n / deff_w reaches this (else the
     #: small-area model's estimate): a rule declared in advance, never the observed CV.
     direct_min_effective_n: float = 100.0
-    #: The CV a direct percent is graded on: "model" (the direct estimator's smoothed CV at
-    #: the model's rate for the municipality) or "estimate" (its own SE over itself, which
-    #: publishes rare rates only where they happen to come out high).
-    direct_cv_at: str = "model"
+    #: The CV a direct percent is graded on: "estimate" (its own SE over itself) or "model"
+    #: (the direct estimator's smoothed CV at the model's rate for the municipality). Neither
+    #: stops rare rates being published where they happen to come out high; "model" published
+    #: more such figures in the coverage simulation (docs/statistics.md), so it is not the
+    #: default.
+    direct_cv_at: str = "estimate"
     covariates: tuple[tuple[str, str], ...] = DEFAULT_COVARIATES
     #: Replicates weighted together (memory against speed: at 50,000 respondents a worker
     #: peaks near 430 MB with 25, 560 MB with 50, for the same CPU time).
