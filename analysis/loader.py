@@ -10,7 +10,10 @@ This is the one place where ``analysis`` reads storage.
   not" or not a text code), and for every declared indicator its numerator and denominator
   evaluated by the questionnaire engine (:mod:`questionnaire.answers.indicators`; NaN outside the
   indicator's population), in the columns :func:`numerator_column` and
-  :func:`denominator_column`.
+  :func:`denominator_column`, and whether it reached the indicator's questions
+  (:func:`reached_column`: a completed response always has; a partial one when it holds an
+  answer, or a skip, at or past the last question the indicator reads; otherwise its
+  numerator and denominator are null, see :mod:`analysis.pipeline.partial`).
 - :func:`load_benchmark_frame`: the benchmark counts of the weighting margins, one edition.
 
 Statuses: ``completed``; with ``include_partial`` also ``in_progress`` and ``abandoned``
@@ -27,10 +30,11 @@ from sqlalchemy.orm import Session
 
 from analysis.pipeline.messages import PipelineError
 from questionnaire.answers.indicators import evaluate_parsed, parse_indicators
+from questionnaire.answers.names import read_names
 from questionnaire.answers.run_context import RunContext
 from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.model import Survey
-from questionnaire.definition.values import Answers
+from questionnaire.definition.values import Answers, split_path
 from questionnaire.navigation.status import ResponseStatus
 from storage.analysis_source import iter_responses_for_analysis
 from storage.benchmarks import get_benchmarks, list_municipalities
@@ -53,6 +57,35 @@ def numerator_column(indicator: str) -> str:
 def denominator_column(indicator: str) -> str:
     """Name of the column holding an indicator's denominator: ``den:<indicator>``."""
     return f"den:{indicator}"
+
+
+def reached_column(indicator: str) -> str:
+    """Name of the column saying whether a respondent reached an indicator's questions:
+    ``reached:<indicator>`` (always true for a completed response)."""
+    return f"reached:{indicator}"
+
+
+def indicator_positions(survey: Survey) -> dict[str, int]:
+    """Per indicator, the position (in questionnaire order) of the last question it reads
+    (calculations expanded); -1 when it reads no question."""
+    order = question_order(survey)
+    last = {}
+    for indicator in survey.indicators:
+        names = read_names(survey, indicator.numerator) | read_names(survey, indicator.denominator)
+        last[indicator.name] = max((order[n] for n in names if n in order), default=-1)
+    return last
+
+
+def question_order(survey: Survey) -> dict[str, int]:
+    """Each question's position in questionnaire order."""
+    return {q.name: i for i, q in enumerate(survey.questions())}
+
+
+def furthest_position(order: dict[str, int], answers: Answers) -> int:
+    """Position (:func:`question_order`) of the furthest question a response holds an answer
+    to (a skip counts: the question was seen); -1 without answers."""
+    positions = [order.get(split_path(path)[2], -1) for path in answers]
+    return max(positions, default=-1)
 
 
 def weighting_variables(survey: Survey) -> list[str]:
@@ -105,12 +138,17 @@ def respondent_rows(
     variables = weighting_variables(survey)
     _check_variables(survey, variables)
     parsed = parse_indicators(survey)
+    last = indicator_positions(survey)
+    order = question_order(survey)
     columns: dict[str, list[object]] = {name: [] for name in RECORD_COLUMNS}
     columns.update({name: [] for name in variables})
     for p in parsed:
         columns[numerator_column(p.indicator.name)] = []
         columns[denominator_column(p.indicator.name)] = []
+        columns[reached_column(p.indicator.name)] = []
     for record, answers in responses:
+        complete = str(record.status) == str(ResponseStatus.COMPLETED)
+        furthest = -1 if complete else furthest_position(order, answers)
         ctx = RunContext(
             started_on=record.started_at.date(),
             channel=str(record.channel),
@@ -130,13 +168,18 @@ def respondent_rows(
         for name in variables:
             columns[name].append(as_code(scope.lookup(name)))
         for p in parsed:
-            numerator, denominator = evaluate_parsed(p, scope)
+            reached = complete or furthest >= last[p.indicator.name]
+            numerator, denominator = evaluate_parsed(p, scope) if reached else (None, None)
             columns[numerator_column(p.indicator.name)].append(numerator)
             columns[denominator_column(p.indicator.name)].append(denominator)
+            columns[reached_column(p.indicator.name)].append(reached)
     frame = pd.DataFrame(
         {name: pd.Series(values, dtype=object) for name, values in columns.items()}
     )
     for p in parsed:
+        frame[reached_column(p.indicator.name)] = frame[reached_column(p.indicator.name)].astype(
+            bool
+        )
         for column in (numerator_column(p.indicator.name), denominator_column(p.indicator.name)):
             frame[column] = np.asarray(
                 [np.nan if v is None else v for v in frame[column]], dtype=np.float64

@@ -1,7 +1,11 @@
 """Coverage of the published municipal figures: a simulated opt-in survey, many times over.
 
     .venv/bin/python bench/coverage.py [--samples 500] [--replicates 500] [--seed 1]
-        [--workers 2] [--write docs/statistics.md]
+        [--workers 2] [--scenario random|fixed|both] [--first 0] [--save DIR]
+        [--summarise DIR] [--write docs/statistics.md]
+
+Long runs go in chunks (``--first``, ``--samples``, ``--save DIR``: one file per scenario and
+chunk), then ``--summarise DIR`` reads every chunk saved there.
 
 Population (invented): 12 municipalities of 5,000 to 1.5 million people aged 15+, with their
 own age × gender, household-size and language margins. About 3,000 respondents are recruited
@@ -142,7 +146,14 @@ def one_survey(
     return frame.astype({"municipality": object}), truth
 
 
-def simulate(samples: int, replicates: int, seed: int, fixed: bool, first: int = 0) -> pd.DataFrame:
+def simulate(
+    samples: int,
+    replicates: int,
+    seed: int,
+    fixed: bool,
+    first: int = 0,
+    options: PipelineOptions | None = None,
+) -> pd.DataFrame:
     """Municipal percent rows of ``samples`` surveys with their truth (one frame)."""
     setup = np.random.default_rng(seed)
     benchmarks, cells = territory(setup)
@@ -161,7 +172,8 @@ def simulate(samples: int, replicates: int, seed: int, fixed: bool, first: int =
             survey,
             replicates=replicates,
             seed=seed * 100_003 + s,
-            options=PipelineOptions(workers=1),  # the simulation runs surveys in parallel
+            # the simulation runs surveys in parallel: one process per pipeline
+            options=PipelineOptions(workers=1) if options is None else options,
         )
         rows = results[(results["municipality"] != "ALL") & (results["method"] != "excluded")]
         rows = rows[rows["unit"] == "percent"].copy()
@@ -266,6 +278,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--replicates", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--first", type=int, default=0, help="index of the first survey (to run in chunks)"
+    )
     parser.add_argument("--scenario", choices=("random", "fixed", "both"), default="both")
     parser.add_argument("--save", default="", help="folder for the rows of each scenario")
     parser.add_argument(
@@ -279,18 +294,20 @@ def main(argv: list[str] | None = None) -> None:
     for fixed in scenarios:
         name = "fixed" if fixed else "random"
         if args.summarise:
-            rows = pd.read_pickle(Path(args.summarise) / f"{name}.pkl")
+            saved = sorted(Path(args.summarise).glob(f"{name}*.pkl"))
+            rows = pd.concat([pd.read_pickle(path) for path in saved], ignore_index=True)
         else:
             chunk = -(-args.samples // args.workers)
+            end = args.first + args.samples
             jobs = [
-                (min(chunk, args.samples - first), args.replicates, args.seed, fixed, first)
-                for first in range(0, args.samples, chunk)
+                (min(chunk, end - first), args.replicates, args.seed, fixed, first)
+                for first in range(args.first, end, chunk)
             ]
             with ProcessPoolExecutor(args.workers) as pool:
                 rows = pd.concat(list(pool.map(_run, jobs)), ignore_index=True)
             if args.save:
                 Path(args.save).mkdir(parents=True, exist_ok=True)
-                rows.to_pickle(Path(args.save) / f"{name}.pkl")
+                rows.to_pickle(Path(args.save) / f"{name}-{args.first:05d}.pkl")
         sections += _section(rows, fixed)
         print("\n".join(sections), flush=True)
     elapsed = time.perf_counter() - start

@@ -38,8 +38,8 @@ HEADING = "## Full pipeline"
 #: Row names of the stages in the table (the last stage also builds the results table).
 LABELS = {
     "weights": "plan and full-sample weights",
-    "replicates": "replicate weights (collapse, rake, trim in each)",
-    "estimates": "direct estimates and bootstrap variances",
+    "replicates": "replicate weights (collapse, rake, trim in each) and their domain sums",
+    "estimates": "direct estimates and bootstrap variances from the sums",
     "small_areas": "Fay–Herriot and the results table",
 }
 

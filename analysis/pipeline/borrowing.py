@@ -99,8 +99,15 @@ def report_borrowing(
     table: pd.DataFrame, plan: WeightingPlan, borrowed: Borrowed, language: str
 ) -> None:
     """Append what small municipalities borrowed to their ``weighting`` text (in place)."""
+    sentences = {}
     for index, code in enumerate(plan.municipalities):
         sentence = borrowed.text(index, language)
         if sentence:
-            rows = table["municipality"] == code
-            table.loc[rows, "weighting"] = table.loc[rows, "weighting"] + "; " + sentence
+            sentences[code] = sentence
+    if not sentences:
+        return
+    suffix = table["municipality"].map(sentences)
+    rows = suffix.notna().to_numpy()
+    texts = table["weighting"].to_numpy(dtype=object, copy=True)
+    texts[rows] = texts[rows] + "; " + suffix.to_numpy(dtype=object)[rows]
+    table["weighting"] = pd.Series(texts, index=table.index, dtype=table["weighting"].dtype)

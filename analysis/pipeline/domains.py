@@ -89,6 +89,18 @@ def build_domains(
     return Domains(matrix, labels, channels)
 
 
+def indicator_columns(
+    domains: Domains, numerator: FloatArray, denominator: FloatArray
+) -> sp.csr_array:
+    """``[Y | X]`` (n × 2Q): each respondent's numerator and denominator in the columns of
+    their domains (0 outside the indicator's population, where the denominator is null)."""
+    inside = ~np.isnan(denominator)
+    y = np.where(inside, numerator, 0.0)
+    x = np.where(inside, denominator, 0.0)
+    m = domains.matrix
+    return sp.hstack([m.multiply(y[:, None]), m.multiply(x[:, None])], format="csr")
+
+
 def domain_figures(
     domains: Domains,
     municipality: IntArray,
@@ -97,16 +109,24 @@ def domain_figures(
     numerator: FloatArray,
     denominator: FloatArray,
     scale: float,
+    *,
+    replicate_sums: FloatArray | None = None,
 ) -> DomainFigures:
-    """Ratios, replicate variances, n, weighted n and Kish figures of one indicator."""
+    """Ratios, replicate variances, n, weighted n and Kish figures of one indicator.
+
+    ``replicate_sums`` (R × 2Q), when given, are ``W @ indicator_columns(...)`` already
+    computed block by block (:func:`analysis.pipeline.replicates.replicate_sums`); otherwise
+    they are computed from ``replicates.weights``.
+    """
     inside = ~np.isnan(denominator)
-    y = np.where(inside, numerator, 0.0)
-    x = np.where(inside, denominator, 0.0)
     m = domains.matrix
     q = domains.size
-    stacked = sp.hstack([m.multiply(y[:, None]), m.multiply(x[:, None])], format="csr")
+    stacked = indicator_columns(domains, numerator, denominator)
     full = stacked.T @ weights
-    thetas_sums = np.asarray((stacked.T @ replicates.weights.T).T)
+    if replicate_sums is None:
+        thetas_sums = np.asarray((stacked.T @ replicates.weights.T).T)
+    else:
+        thetas_sums = replicate_sums
     with np.errstate(divide="ignore", invalid="ignore"):
         estimate = np.where(full[q:] != 0, scale * full[:q] / full[q:], np.nan)
         thetas = np.where(

@@ -27,6 +27,7 @@ MESSAGES: Final = MessageTable(
         N_("analysis.pipeline.missing_columns"),
         N_("analysis.pipeline.bad_option"),
         N_("analysis.pipeline.nothing_to_weight"),
+        N_("analysis.pipeline.replicates_failed"),
         N_("analysis.pipeline.bad_output"),
         N_("analysis.pipeline.weighting_raked"),
         N_("analysis.pipeline.weighting_poststratified"),

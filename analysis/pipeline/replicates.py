@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from analysis.pipeline.plan import WeightingPlan
@@ -77,18 +78,103 @@ def replicate_weight_matrix(
     is shared, not copied), at most ``workers + 1`` blocks of factors alive at a time.
     """
     members = full.members
-    start = None if full.start is None else full.start[members]
-    blocks = factor_blocks(plan.municipality[members], replicates, rng, block)
     weights = np.zeros((replicates, plan.municipality.size))
 
     def store(first: int, stop: int, done: FloatArray) -> None:
         weights[first:stop, members] = done
+
+    _run_blocks(plan, full, settings, replicates, rng, None, block, workers, store, progress)
+    return ReplicateWeights(weights, 1.0 / replicates, "full_sample", "bootstrap")
+
+
+def replicate_sums(
+    plan: WeightingPlan,
+    full: FullSampleWeights,
+    settings: WeightingSettings,
+    replicates: int,
+    rng: np.random.Generator,
+    spread: sp.csr_array,
+    *,
+    block: int = 50,
+    workers: int = 1,
+    progress: BlockProgress | None = None,
+) -> FloatArray:
+    """``W @ spread`` (R, C) for the replicate weights W (R, n) of
+    :func:`replicate_weight_matrix` and an n × C sparse matrix, without ever holding W: each
+    block of replicates is weighted and multiplied where it was weighted (in the worker), and
+    only its (B, C) sums travel back. The same factors, so the same figures, as
+    ``replicate_weight_matrix(...).weights @ spread``.
+    """
+    rows = sp.csr_array(spread)[full.members]
+
+    def product(weights: FloatArray) -> FloatArray:
+        return np.asarray((rows.T @ weights.T).T)
+
+    return replicate_reductions(
+        plan,
+        full,
+        settings,
+        replicates,
+        rng,
+        product,
+        rows.shape[1],
+        block=block,
+        workers=workers,
+        progress=progress,
+    )
+
+
+def replicate_reductions(
+    plan: WeightingPlan,
+    full: FullSampleWeights,
+    settings: WeightingSettings,
+    replicates: int,
+    rng: np.random.Generator,
+    reduce: Reduce,
+    width: int,
+    *,
+    block: int = 50,
+    workers: int = 1,
+    progress: BlockProgress | None = None,
+) -> FloatArray:
+    """``reduce(weights)`` (B, width) of every block of replicate weights (B, members), stacked
+    into an (R, width) array; ``reduce`` runs where the block was weighted (it is shared with
+    the forked workers, never pickled)."""
+    sums = np.zeros((replicates, width))
+
+    def store(first: int, stop: int, done: FloatArray) -> None:
+        sums[first:stop] = done
+
+    _run_blocks(plan, full, settings, replicates, rng, reduce, block, workers, store, progress)
+    return sums
+
+
+def _run_blocks(
+    plan: WeightingPlan,
+    full: FullSampleWeights,
+    settings: WeightingSettings,
+    replicates: int,
+    rng: np.random.Generator,
+    reduce: Reduce | None,
+    block: int,
+    workers: int,
+    store: Callable[[int, int, FloatArray], None],
+    progress: BlockProgress | None,
+) -> None:
+    """Weight every block of replicates (then ``reduce`` it when given) and ``store`` it."""
+    members = full.members
+    start = None if full.start is None else full.start[members]
+    blocks = factor_blocks(plan.municipality[members], replicates, rng, block)
+    shared = (plan, members, settings, full.single, start, reduce)
+
+    def keep(first: int, stop: int, done: FloatArray) -> None:
+        store(first, stop, done)
         if progress is not None:
             progress(stop, replicates)
 
     if workers > 1 and replicates > block and "fork" in mp.get_all_start_methods():
         global _SHARED
-        _SHARED = (plan, members, settings, full.single, start)
+        _SHARED = shared
         try:
             context = mp.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -97,29 +183,34 @@ def replicate_weight_matrix(
                     pending.append((first, stop, pool.submit(_weigh_job, factors)))
                     if len(pending) > workers:
                         done_first, done_stop, future = pending.popleft()
-                        store(done_first, done_stop, future.result())
+                        keep(done_first, done_stop, future.result())
                 while pending:
                     done_first, done_stop, future = pending.popleft()
-                    store(done_first, done_stop, future.result())
+                    keep(done_first, done_stop, future.result())
         finally:
             _SHARED = None
     else:
         for first, stop, factors in blocks:
-            weighted = weigh_block(
-                plan, factors, members, settings, single=full.single, start=start
-            )
-            store(first, stop, weighted.weights)
-    return ReplicateWeights(weights, 1.0 / replicates, "full_sample", "bootstrap")
+            keep(first, stop, _weigh(shared, factors))
 
 
-#: What the forked workers read: (plan, members, settings, single, start).
-_SHARED: tuple[WeightingPlan, IntArray, WeightingSettings, BoolArray, FloatArray | None] | None = (
-    None
-)
+#: Maps a block of replicate weights (B, members) to what is kept of it (B, width).
+Reduce = Callable[[FloatArray], FloatArray]
+#: What the forked workers read: (plan, members, settings, single, start, reduce).
+_Shared = tuple[
+    WeightingPlan, IntArray, WeightingSettings, BoolArray, FloatArray | None, Reduce | None
+]
+_SHARED: _Shared | None = None
+
+
+def _weigh(shared: _Shared, factors: FloatArray) -> FloatArray:
+    """Weights of one block of replicates, or what ``reduce`` keeps of them."""
+    plan, members, settings, single, start, reduce = shared
+    weights = weigh_block(plan, factors, members, settings, single=single, start=start).weights
+    return weights if reduce is None else reduce(weights)
 
 
 def _weigh_job(factors: FloatArray) -> FloatArray:
-    """Weights of one block of replicates (run in a forked worker)."""
+    """:func:`_weigh` in a forked worker."""
     assert _SHARED is not None
-    plan, members, settings, single, start = _SHARED
-    return weigh_block(plan, factors, members, settings, single=single, start=start).weights
+    return _weigh(_SHARED, factors)

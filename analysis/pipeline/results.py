@@ -100,10 +100,31 @@ class Figure:
     variance_source: str
 
 
-def _direct_percent(result: IndicatorResult, i: int, method: str, level: float) -> Figure:
-    """A direct percent: bootstrap variance, or the smoothed one for a zero variance."""
+def _graded_cv(result: IndicatorResult, i: int, cv_at: str) -> float:
+    """The CV a direct percent is graded on: with ``cv_at="model"``, the smoothed CV of the
+    direct estimator at the model's rate for the municipality, ``100 √V(p̃_d, d) / p̃_d``; NaN
+    when there is no such rate (the caller then uses the estimate's own CV)."""
+    areas = result.areas
+    if cv_at != "model" or areas is None or areas.model_rate is None:
+        return float("nan")
+    if i >= areas.model_rate.size:
+        return float("nan")
+    rate = float(areas.model_rate[i]) / 100.0
+    if not 0.0 < rate < 1.0:
+        return float("nan")
+    f = result.figures
+    gvf = result.variance_function or VarianceFunction(1.0, 0)
+    return float(100 * np.sqrt(gvf.variance(rate, f.n[i], f.deff[i])) / rate)
+
+
+def _direct_percent(
+    result: IndicatorResult, i: int, method: str, level: float, cv_at: str = "estimate"
+) -> Figure:
+    """A direct percent: bootstrap variance, or the smoothed one for a zero variance; its CV
+    graded at the model's rate (:func:`_graded_cv`) when there is one."""
     f = result.figures
     p, variance, n = f.estimate[i] / 100.0, f.variance[i] / 1e4, int(f.n[i])
+    graded = _graded_cv(result, i, cv_at)
     if variance > 0 and 0.0 < p < 1.0 and n >= 2:
         se = float(np.sqrt(variance))
         found = proportion_interval(p, se, n, method=method, df=float(f.df[i]), level=level)
@@ -113,7 +134,7 @@ def _direct_percent(result: IndicatorResult, i: int, method: str, level: float) 
             100 * found.lower,
             100 * found.upper,
             method,
-            100 * se / p,
+            graded if np.isfinite(graded) else 100 * se / p,
             "bootstrap",
         )
     gvf = result.variance_function or VarianceFunction(1.0, 0)
@@ -127,6 +148,7 @@ def _direct_percent(result: IndicatorResult, i: int, method: str, level: float) 
         limits = beta_interval(p, n_eff, level=level)
         low, high = 100 * limits.lower, 100 * limits.upper
     cv = 100 * se / at if at > 0 else float("nan")
+    cv = graded if np.isfinite(graded) else cv
     return Figure(100 * p, 100 * se, low, high, "korn_graubard_gvf", cv, "gvf")
 
 
@@ -156,6 +178,7 @@ def indicator_rows(
     rules: ReleaseRules,
     interval: str,
     level: float,
+    cv_at: str = "estimate",
 ) -> list[dict[str, object]]:
     """The rows of one indicator, one per domain (names and weighting texts per domain)."""
     f = result.figures
@@ -191,7 +214,7 @@ def indicator_rows(
             nan = float("nan")
             figure = Figure(nan, nan, nan, nan, "", nan, "")
         elif percent:
-            figure = _direct_percent(result, i, interval, level)
+            figure = _direct_percent(result, i, interval, level, cv_at)
         else:
             figure = _direct_rate(result, i, level)
         quality = grade(figure.cv, respondents_for_flag, rules)

@@ -58,6 +58,9 @@ class AreaChoice:
     high: FloatArray
     source: tuple[str, ...]
     model: tuple[str, ...]
+    #: The model's estimate of every municipality (percent), also where the direct estimate
+    #: is published: the rate at which a direct percent's CV is graded.
+    model_rate: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ def choose_area_estimates(
     rule: DirectRule,
     *,
     level: float = 0.95,
+    reference_rate: float | None = None,
 ) -> AreaChoice | None:
     """Direct or model estimate per municipality (see the module docstring).
 
@@ -107,7 +111,12 @@ def choose_area_estimates(
     n_eff = variance_function.effective_n(respondents, deff_weighting)
     try:
         model = fit_proportions(
-            percent / 100.0, n_eff, covariates.values, covariates.names, level=level
+            percent / 100.0,
+            n_eff,
+            covariates.values,
+            covariates.names,
+            level=level,
+            reference_rate=reference_rate,
         )
     except ModelError:
         return None
@@ -123,4 +132,5 @@ def choose_area_estimates(
             for chosen, source in zip(direct, model.source, strict=True)
         ),
         model=tuple(DIRECT if chosen else model.model for chosen in direct),
+        model_rate=100.0 * model.estimate,
     )

@@ -161,19 +161,27 @@ def _rake_problems(
 ) -> FloatArray:
     """Rake only the (replicate, municipality) problems ``chosen`` (B × D,), in one call.
 
-    The other problems keep ``weights``: their entries are left out and their targets zeroed.
+    The other problems keep ``weights``: their entries are left out, and the chosen problems
+    are renumbered 0..P'-1 so that the raking works on their cells alone (after trimming,
+    a few hundred of the 55,000 problems of a block of 50 replicates).
     """
     inside = chosen[drawn.problem]
     by_replicate = chosen.reshape(crossed.groups.shape[1], -1)
     margins = []
+    count = 0
     for margin, sizes in zip(crossed.margins, crossed.sizes, strict=True):
-        keep = by_replicate[: sizes[0], : sizes[1]]
-        targets = np.asarray(margin.targets).reshape(sizes) * keep[:, :, None]
-        margins.append(Margin(np.asarray(margin.codes)[inside], targets.ravel(), margin.name))
+        keep = by_replicate[: sizes[0], : sizes[1]].ravel()
+        renumber = np.cumsum(keep) - 1
+        count = int(keep.sum())
+        k = sizes[2]
+        codes = np.asarray(margin.codes)[inside]
+        problem, category = np.divmod(codes, k)
+        targets = np.asarray(margin.targets).reshape(-1, k)[keep].ravel()
+        margins.append(Margin(renumber[problem] * k + category, targets, margin.name))
     raked = rake_problems(
         weights[inside],
         margins,
-        _problems(crossed),
+        count,
         tol=settings.tol,
         max_iter=settings.max_iter,
     ).weights

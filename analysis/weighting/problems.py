@@ -76,22 +76,27 @@ def rake_problems(
     work_targets = list(targets)
     owner = codes[0] // sizes[0]  # the (working) problem of every entry
     active = np.ones(problems, dtype=bool)  # over the working problems
+    positive = [tg > 0 for tg in work_targets]
+    gathered = np.empty_like(work_w)  # factor of every entry, reused sweep after sweep
     for _ in range(max_iter):
         count = ids.size
         worst = np.zeros(count)
         for position, k in enumerate(sizes):
             c, tg = work_codes[position], work_targets[position]
-            totals = np.bincount(c, weights=work_w, minlength=tg.size)
+            totals = np.asarray(np.bincount(c, weights=work_w, minlength=tg.size), np.float64)
             factor = np.zeros_like(totals)
             np.divide(tg, totals, out=factor, where=totals > 0)
-            error = np.zeros_like(totals)
-            np.divide(totals, tg, out=error, where=tg > 0)
-            error = np.abs(error - 1.0, out=error)
-            error[tg <= 0] = 0.0
+            error = np.ones_like(totals)  # |1 - 1| = 0 where the target is 0
+            np.divide(totals, tg, out=error, where=positive[position])
+            error -= 1.0
+            np.abs(error, out=error)
             if not active.all():  # problems set aside keep their weights: factor 1
                 factor[~np.repeat(active, k)] = 1.0
-            worst = np.maximum(worst, error.reshape(count, k).max(axis=1))
-            work_w *= factor[c]
+            cells = error.reshape(count, k)
+            for j in range(k):  # column by column: faster than a max over short rows
+                np.maximum(worst, cells[:, j], out=worst)
+            np.take(factor, c, out=gathered[: c.size], mode="clip")
+            work_w *= gathered[: c.size]
         sweeps[ids[active]] += 1
         done = active & (worst < tol)
         if not done.any():
@@ -109,6 +114,7 @@ def rake_problems(
                 tg.reshape(count, k)[active].ravel()
                 for tg, k in zip(work_targets, sizes, strict=True)
             ]
+            positive = [tg > 0 for tg in work_targets]
             ids = ids[active]
             active = np.ones(ids.size, dtype=bool)
     w[entries] = work_w

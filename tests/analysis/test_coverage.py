@@ -1,9 +1,9 @@
 """A small seeded run of the coverage simulation (bench/coverage.py), with a loose bound.
 
-The documented table (docs/statistics.md, "Coverage simulation") comes from 500 surveys of 500
-replicates each; here 8 surveys of 30 replicates check that the machinery runs end to end and
-that the published intervals are not far off (a regression to zero-width intervals or to a
-model fitted on the wrong scale falls well below the bound).
+The documented tables (docs/statistics.md, "Coverage simulation") come from surveys of 500
+replicates each (their number is given there); here 8 surveys of 30 replicates check that the
+machinery runs end to end and that the published intervals are not far off (a regression to
+zero-width intervals or to a model fitted on the wrong scale falls well below the bound).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from analysis.loader import (
     load_benchmark_frame,
     load_respondents,
     numerator_column,
+    reached_column,
 )
 from analysis.pipeline.messages import PipelineError
 from demo import DEMO_BENCHMARKS_CSV
@@ -182,3 +183,25 @@ def test_the_latest_edition_of_each_municipality_s_benchmarks_is_chosen() -> Non
         }
     )
     assert list(choose_edition(rows)["count"]) == [2.0, 3.0, 5.0]
+
+
+def test_a_partial_response_counts_only_for_the_indicators_it_reached(
+    victimisation: Survey, respond: Respond, session_factory: sessionmaker[Session]
+) -> None:
+    done = respond(victimisation, BASE)
+    # stopped after the perception questions, before the victimisation screener
+    partial = respond(
+        victimisation, {"age": 40, "walk_alone_dark": "very_unsafe"}, status="abandoned"
+    )
+    with session_factory() as session:
+        _, frame = load_respondents(session, "victimisation", include_partial=True)
+    rows = frame.set_index("response_id")
+    assert rows.loc[partial, reached_column("unsafe_after_dark")]
+    assert rows.loc[partial, numerator_column("unsafe_after_dark")] == 1.0
+    assert not rows.loc[partial, reached_column("prevalence_break_in")]
+    assert np.isnan(rows.loc[partial, denominator_column("prevalence_break_in")])
+    assert np.isnan(rows.loc[partial, numerator_column("prevalence_break_in")])
+    # a completed response has reached every indicator, answered or not
+    reached = [c for c in frame.columns if c.startswith("reached:")]
+    assert len(reached) == len(victimisation.indicators)
+    assert rows.loc[done, reached].all()
