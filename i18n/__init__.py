@@ -151,8 +151,10 @@ def _read(language: str) -> _Catalog:
             continue
         if isinstance(entry.id, str) and isinstance(entry.string, str) and entry.string:
             texts[entry.id] = entry.string
-        elif isinstance(entry.id, tuple | list) and all(entry.string):
-            plurals[str(entry.id[0])] = tuple(str(form) for form in entry.string)
+        elif isinstance(entry.id, tuple | list):
+            written = entry.string
+            if isinstance(written, tuple | list) and written and all(written):
+                plurals[str(entry.id[0])] = tuple(str(form) for form in written)
     return _Catalog(texts, plurals, gettext.c2py(catalog.plural_expr))
 
 
