@@ -25,9 +25,9 @@ from typing import Final
 
 from i18n import LANGUAGES
 from i18n.formats import month_names
-from questionnaire.answers import vocabulary
 from questionnaire.answers.errors import AnswerError
 from questionnaire.answers.text import normalise
+from questionnaire.answers.vocabulary import every_language as vocabulary
 from questionnaire.definition.values import YearMonth
 
 

@@ -19,8 +19,8 @@ import re
 import unicodedata
 from typing import Final
 
-from questionnaire.answers import vocabulary
 from questionnaire.answers.errors import AnswerError
+from questionnaire.answers.vocabulary import every_language as vocabulary
 
 #: Integers are stored as 64-bit numbers; answers stay well inside.
 MAX_DIGITS: Final = 15

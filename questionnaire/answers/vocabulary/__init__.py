@@ -1,29 +1,6 @@
 """What respondents type that CLDR cannot read for Vigie: number words and date words.
 
-One module per language (:mod:`.fr`, :mod:`.en`); answers are read with the
-words of every language Vigie speaks, whatever language the respondent reads
-(a French respondent typing "three" is understood). The merged tables are
-here; month names come from CLDR (:func:`i18n.formats.month_names`).
+One module per language (:mod:`.fr`, :mod:`.en`); :mod:`.every_language` merges them for the
+parsers (:mod:`questionnaire.answers.text`, :mod:`questionnaire.answers.dates`). Month names
+come from CLDR (:func:`i18n.formats.month_names`); docs/i18n.md says why these words cannot.
 """
-
-from __future__ import annotations
-
-from typing import Final
-
-from questionnaire.answers.vocabulary import en, fr
-
-#: The language modules, in the order their words are merged (a word in both keeps French).
-LANGUAGE_MODULES: Final = (fr, en)
-
-#: Normalised number words of every language -> their value.
-NUMBER_WORDS: Final[dict[str, int]] = {
-    word: value
-    for module in reversed(LANGUAGE_MODULES)
-    for word, value in module.NUMBER_WORDS.items()
-}
-TIMES_WORDS: Final = tuple(w for m in LANGUAGE_MODULES for w in m.TIMES_WORDS)
-DATE_FILLERS: Final = frozenset(w for m in LANGUAGE_MODULES for w in m.DATE_FILLERS)
-TODAY: Final = frozenset(w for m in LANGUAGE_MODULES for w in m.TODAY)
-YESTERDAY: Final = frozenset(w for m in LANGUAGE_MODULES for w in m.YESTERDAY)
-FIRST_DAY: Final = frozenset(w for m in LANGUAGE_MODULES for w in m.FIRST_DAY)
-DAY_SUFFIXES: Final = tuple(s for m in LANGUAGE_MODULES for s in m.DAY_SUFFIXES)
