@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from bot.settings import BotConfigError, BotSettings, load_bot_settings
+from i18n import translate
 from vigie_cli.console import language, open_services
 from vigie_cli.words import help_text
 
@@ -60,7 +61,7 @@ def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, survey_
     settings = _settings(webhook=webhook is not None)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     if webhook is not None and not webhook.startswith(("https://", "http://127.0.0.1")):
-        raise click.ClickException("--webhook: Telegram calls only https:// URLs.")
+        raise click.ClickException(translate(language(), "cli.bot.webhook_https", url=webhook))
     with open_services(language(), survey_defs=survey_defs) as services:
         application = build_application(services.intake, settings)
         if webhook is None:
@@ -87,7 +88,6 @@ def remind(hours: float, survey_defs: Path) -> None:
     import datetime as dt
 
     from bot.reminders import send_reminders
-    from i18n import translate
 
     settings = _settings(webhook=False)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
