@@ -10,7 +10,10 @@ month names, decimal marks and group separators are CLDR's, through
 (``answer.date.first_day``) because CLDR's date patterns have no ordinal day.
 
 Babel is imported when a function first runs, so importing the rule book
-stays quick.
+stays quick; what it writes is remembered (a few thousand entries), because
+a Babel call costs tens of microseconds and a month keyboard or a review page
+writes the same values again and again. The first-day word is part of the
+remembered key, so new catalogs take effect at once.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 from i18n import negotiate, translate
@@ -34,22 +37,32 @@ def format_locale(language: str | None) -> str:
 
 def format_date(day: dt.date, language: str | None) -> str:
     """The long date: ``12 mars 2025``, ``1er mars 2025`` / ``March 12, 2025``."""
+    first = translate(language, "answer.date.first_day") if day.day == 1 else None
+    return _format_date(day, format_locale(language), first)
+
+
+@lru_cache(maxsize=4096)
+def _format_date(day: dt.date, locale: str, first: str | None) -> str:
+    """Babel's formatting, remembered: a page or a keyboard shows the same dates again."""
     from babel.dates import format_date as cldr_format_date
     from babel.dates import get_date_format
 
-    locale = format_locale(language)
     pattern = get_date_format("long", locale=locale).pattern
-    if day.day == 1:
-        first = translate(language, "answer.date.first_day").replace("'", "''")
-        pattern = _replace_field(pattern, "d", f"'{first}'")
+    if first is not None:
+        pattern = _replace_field(pattern, "d", "'" + first.replace("'", "''") + "'")
     return cldr_format_date(day, pattern, locale=locale)
 
 
 def format_year_month(year: int, month: int, language: str | None) -> str:
     """A month of a year: ``mars 2025`` / ``March 2025`` (CLDR's ``yMMMM`` skeleton)."""
+    return _format_year_month(year, month, format_locale(language))
+
+
+@lru_cache(maxsize=4096)
+def _format_year_month(year: int, month: int, locale: str) -> str:
     from babel.dates import format_skeleton
 
-    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=format_locale(language))
+    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
 
 
 def format_number(number: int | float, language: str | None) -> str:
@@ -58,15 +71,20 @@ def format_number(number: int | float, language: str | None) -> str:
     Floats show the shortest digits that read back as the same number (their
     ``repr``), whole floats no decimals (``3.0`` -> ``3``); nothing is rounded.
     """
-    from babel.numbers import format_decimal
-
     if isinstance(number, float):
         if not math.isfinite(number):
             return str(number)
-        value = Decimal(int(number)) if number.is_integer() else Decimal(repr(number))
+        digits = str(int(number)) if number.is_integer() else repr(number)
     else:
-        value = Decimal(int(number))
-    return format_decimal(value, locale=format_locale(language), decimal_quantization=False)
+        digits = str(int(number))
+    return _format_digits(digits, format_locale(language))
+
+
+@lru_cache(maxsize=4096)
+def _format_digits(digits: str, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(Decimal(digits), locale=locale, decimal_quantization=False)
 
 
 def format_fixed(number: float, digits: int, language: str | None) -> str:
