@@ -97,7 +97,7 @@ catalogs: $(STAMP)
 ## catalogs-extract: collect every message id from the code into i18n/vigie.pot
 # (tests/i18n/test_catalogs.py extracts with the same keywords and folders: keep them in step)
 catalogs-extract: $(STAMP)
-	$(BIN)/pybabel --quiet extract -F i18n/babel.cfg --no-default-keywords -k translate:2 -k N_ -k _ -k t --no-location --sort-output -o i18n/vigie.pot questionnaire storage intake analysis i18n $(wildcard observatory webapp bot vigie_cli demo)
+	$(BIN)/pybabel --quiet extract -F i18n/babel.cfg --no-default-keywords -k translate:2 -k translate_plural:2,3 -k help_text -k N_ -k _ -k t --no-location --sort-output -o i18n/vigie.pot questionnaire storage intake analysis i18n $(wildcard observatory webapp bot vigie_cli demo)
 
 ## catalogs-update: merge new message ids into the French and English catalogs (and drop unused ones)
 catalogs-update: catalogs-extract

@@ -31,10 +31,10 @@ from intake.service import IntakeService
 from intake.settings import IntakeSettings
 from intake.turns import Turn
 from intake.walker import Picker, RandomResident, Reply, walk
+from observatory.campaigns import CampaignSummary
 from questionnaire.definition.model import Survey
 from questionnaire.navigation.prompts import Prompt
 from questionnaire.simulation.sampling import RawAnswer
-from storage.records import Campaign
 
 #: Respondents are started over this many days before now.
 DAYS = 60
@@ -101,7 +101,7 @@ def walk_resident(
     service: IntakeService,
     clock: DemoClock,
     survey: Survey,
-    campaign: Campaign,
+    campaign: CampaignSummary,
     profile: Profile,
     rng: random.Random,
     *,
@@ -127,7 +127,7 @@ def populate_survey(
     service: IntakeService,
     clock: DemoClock,
     survey: Survey,
-    campaigns: dict[str, Campaign],
+    campaigns: dict[str, CampaignSummary],
     population: DemoPopulation,
     *,
     respondents: int,

@@ -1,38 +1,41 @@
-"""The demo's campaigns and benchmarks, through the storage repository functions only.
+"""The demo's campaigns and benchmarks, through the observatory's operations.
 
-The residents themselves answer through the intake service (:mod:`demo.residents`).
+The residents themselves answer through the intake service (:mod:`demo.residents`); the
+campaigns are created and listed, the benchmarks loaded, the responses counted and erased by
+the same operations an administrator's command uses (:mod:`observatory.campaigns`,
+:mod:`observatory.benchmarks`, :mod:`observatory.benchmark_coverage`,
+:mod:`observatory.campaign_responses`).
+
+The demonstration runs each of its steps inside one transaction of its own
+(:mod:`demo.populate`): the functions here take that session, and the operations run inside
+its transaction (:func:`joined`), so a refused step leaves nothing half done.
 
 Demo responses belong to demo campaigns, whose organisation names say "(démo)"
 (:data:`DEMO_MARK`). Anything else in the database (responses without a campaign, or through
 another campaign) belongs to a real observatory, and the demo refuses to mix with it.
-Replacing the demo erases its responses with :func:`storage.responses.erase_response` (their
-answers are deleted; a row with status ``erased`` and no campaign stays, as for any erasure).
+Replacing the demo erases its responses as a respondent's erasure does (their answers are
+deleted; a row with status ``erased`` and no campaign stays).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from analysis.loader import margin_variable
+from analysis.loader import reference_survey
 from demo import DEMO_BENCHMARKS_CSV
+from observatory import campaign_responses
+from observatory.benchmark_coverage import has_benchmarks
+from observatory.benchmarks import load_benchmark_file
+from observatory.campaigns import CampaignSummary, create_campaign, list_campaigns
+from observatory.errors import ObservatoryError
 from questionnaire.definition.model import Survey
 from storage import migrate
-from storage.analysis_source import iter_responses_for_analysis
-from storage.benchmark_csv import read_benchmark_csv
-from storage.benchmarks import get_benchmarks, load_benchmarks
-from storage.campaigns import (
-    CAMPAIGN_CODE,
-    count_responses_by_campaign,
-    create_campaign,
-    get_campaign_by_code,
-    list_campaigns,
-)
 from storage.engine import SchemaBehind, check_schema_current
-from storage.records import Campaign, ResponseStatus
-from storage.retention import erase_response
+from storage.records import ResponseStatus
 
 #: What the organisation name of every demo campaign contains.
 DEMO_MARK = "(démo)"
@@ -58,9 +61,27 @@ DEMO_CAMPAIGNS = (
 )
 
 
-def is_demo_campaign(campaign: Campaign) -> bool:
+class Organised(Protocol):
+    """Anything naming the organisation of a campaign (a campaign, a campaign's summary)."""
+
+    @property
+    def organisation(self) -> str: ...
+
+
+def is_demo_campaign(campaign: Organised) -> bool:
     """Whether a campaign is one of the demo's (its organisation says "(démo)")."""
     return DEMO_MARK in campaign.organisation
+
+
+def joined(session: Session) -> sessionmaker[Session]:
+    """Sessions that work inside ``session``'s transaction, for the observatory's operations.
+
+    An operation's own commit stays inside that transaction (``session``'s owner commits
+    or rolls back everything); an operation that fails rolls it back.
+    """
+    return sessionmaker(
+        bind=session.connection(), expire_on_commit=False, join_transaction_mode="rollback_only"
+    )
 
 
 def prepare_schema(engine: Engine) -> bool:
@@ -79,46 +100,42 @@ def prepare_schema(engine: Engine) -> bool:
 def ensure_benchmarks(session: Session, survey: Survey) -> int:
     """Load the demo benchmarks when no benchmark of the survey's margins is stored.
 
-    The same file and function as ``vigie benchmarks load --demo``. Returns the rows loaded
-    (0 when benchmarks were already there).
+    The same file and operation as ``vigie benchmarks load --demo``. Returns the rows loaded
+    (0 when benchmarks were already there, or the survey is not weighted). A file the
+    operation refuses is a :class:`demo.populate.DemoRefusedError` with its words.
     """
-    if survey.weighting is None:
+    sessions = joined(session)
+    if survey.weighting is None or has_benchmarks(sessions, survey):
         return 0
-    variables = [margin_variable(m) for m in survey.weighting.margins]
-    if get_benchmarks(session, variables):
-        return 0
-    parsed = read_benchmark_csv(DEMO_BENCHMARKS_CSV)
-    if parsed.errors:  # pragma: no cover - a test checks the shipped file
-        raise ValueError(f"{DEMO_BENCHMARKS_CSV}: {len(parsed.errors)} error(s)")
-    return load_benchmarks(session, parsed.municipalities, parsed.rows).rows
+    try:
+        return load_benchmark_file(sessions, DEMO_BENCHMARKS_CSV).rows
+    except ObservatoryError as error:
+        from demo.populate import DemoRefusedError
+
+        raise DemoRefusedError(error.code, dict(error.params), words=error.render) from error
+
+
+def _demo_codes(sessions: sessionmaker[Session], survey_id: str | None = None) -> set[str]:
+    return {c.code for c in list_campaigns(sessions, survey_id) if is_demo_campaign(c)}
 
 
 def foreign_responses(session: Session, survey_ids: list[str]) -> int:
     """How many responses (not erased) do not come through a demo campaign."""
-    demo_ids = {c.id for c in list_campaigns(session) if is_demo_campaign(c)}
-    found = 0
-    for survey_id in survey_ids:
-        for record, _answers in iter_responses_for_analysis(session, survey_id, HELD_STATUSES):
-            if record.campaign_id not in demo_ids:
-                found += 1
-    return found
+    sessions = joined(session)
+    return campaign_responses.responses_outside(sessions, survey_ids, _demo_codes(sessions))
 
 
 def demo_responses(session: Session, survey_id: str) -> int:
     """How many responses came through the questionnaire's demo campaigns."""
-    counts = count_responses_by_campaign(session, survey_id)
-    return sum(count.started for count in counts if is_demo_campaign(count.campaign))
+    summaries = list_campaigns(joined(session), survey_id)
+    return sum(summary.started for summary in summaries if is_demo_campaign(summary))
 
 
 def erase_demo_responses(session: Session, survey_id: str) -> int:
     """Erase every response of the questionnaire's demo campaigns; how many were."""
-    demo_ids = {c.id for c in list_campaigns(session, survey_id) if is_demo_campaign(c)}
-    chosen = [
-        record.id
-        for record, _answers in iter_responses_for_analysis(session, survey_id, HELD_STATUSES)
-        if record.campaign_id in demo_ids
-    ]
-    return sum(erase_response(session, response_id) for response_id in chosen)
+    sessions = joined(session)
+    codes = _demo_codes(sessions, survey_id)
+    return campaign_responses.erase_campaign_responses(sessions, survey_id, codes)
 
 
 def campaign_code(survey_id: str, key: str) -> str:
@@ -126,20 +143,32 @@ def campaign_code(survey_id: str, key: str) -> str:
     return f"demo-{survey_id.replace('_', '-')}-{key}"[:32].rstrip("-")
 
 
-def ensure_demo_campaigns(session: Session, survey_id: str) -> dict[str, Campaign]:
-    """The questionnaire's demo campaigns by key, created when missing."""
+def ensure_demo_campaigns(session: Session, survey_id: str) -> dict[str, CampaignSummary]:
+    """The questionnaire's demo campaigns by key, created when missing.
+
+    Each is created with its readable code (:func:`campaign_code`), or a generated one when
+    that code is taken or malformed, for the questionnaire's registered version (whose
+    municipality question must offer a campaign's preset municipality).
+    """
+    sessions = joined(session)
     existing = {
-        c.organisation: c for c in list_campaigns(session, survey_id) if is_demo_campaign(c)
+        c.organisation: c for c in list_campaigns(sessions, survey_id) if is_demo_campaign(c)
     }
-    campaigns: dict[str, Campaign] = {}
+    campaigns: dict[str, CampaignSummary] = {}
+    survey: Survey | None = None
     for spec in DEMO_CAMPAIGNS:
         found = existing.get(spec.organisation)
         if found is None:
+            survey = survey or reference_survey(session, survey_id)
             code: str | None = campaign_code(survey_id, spec.key)
-            if not CAMPAIGN_CODE.match(code or "") or get_campaign_by_code(session, code or ""):
-                code = None  # a generated code instead
+            if not campaign_responses.code_available(sessions, code or ""):
+                code = None
             found = create_campaign(
-                session, spec.organisation, survey_id, spec.municipality_code, code
+                sessions,
+                survey,
+                spec.organisation,
+                municipality=spec.municipality_code,
+                code=code,
             )
         campaigns[spec.key] = found
     return campaigns

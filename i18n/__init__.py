@@ -7,6 +7,8 @@ notices, CLI messages, web pages, bot messages) is a *message id* such as
 in the YAML definitions.
 
 Placeholders are ``str.format`` fields (``{count}``), filled after lookup.
+A message said of a number of things has plural forms, chosen by the
+language's own rule (:func:`translate_plural`, gettext's ``ngettext``).
 One negotiation (:func:`negotiate`) and one fallback: a language Vigie does
 not speak falls back to :data:`DEFAULT_LANGUAGE`; a message id missing from a
 catalog falls back to the default language's text, then to the id itself
@@ -25,7 +27,8 @@ only sees literal ids) keeps it in the catalogs.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -102,36 +105,73 @@ def _spoken(tag: str | None) -> str | None:
     return primary if primary in LANGUAGES else None
 
 
+@dataclass(frozen=True)
+class _Catalog:
+    """One language's catalog: its texts, its plural texts and its plural rule."""
+
+    #: ``{msgid: text}`` (translated, non-fuzzy entries only).
+    texts: dict[str, str]
+    #: ``{msgid: (form 0, form 1, ...)}`` of the messages that have plural forms.
+    plurals: dict[str, tuple[str, ...]]
+    #: The catalog's ``Plural-Forms`` rule: a count -> the index of its form.
+    plural: Callable[[int], int]
+
+
+def _one_or_other(count: int) -> int:
+    """The plural rule of a catalog that declares none (English's)."""
+    return 0 if count == 1 else 1
+
+
 @cache
-def _catalog(language: str) -> dict[str, str]:
-    """``{msgid: text}`` of one language (translated, non-fuzzy entries only)."""
+def _read(language: str) -> _Catalog:
+    """One language's catalog, from its ``.mo`` when fresh, else from its ``.po``."""
     base = LOCALE_DIR / language / "LC_MESSAGES"
     po, mo = base / f"{DOMAIN}.po", base / f"{DOMAIN}.mo"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as handle:
             compiled = gettext.GNUTranslations(handle)
-        return {str(k): str(v) for k, v in compiled._catalog.items() if k}  # type: ignore[attr-defined]
+        raw = compiled._catalog  # type: ignore[attr-defined]
+        texts = {str(k): str(v) for k, v in raw.items() if k and isinstance(k, str)}
+        forms: dict[str, dict[int, str]] = {}
+        for key, value in raw.items():
+            if isinstance(key, tuple):
+                forms.setdefault(str(key[0]), {})[int(key[1])] = str(value)
+        plurals = {msgid: tuple(f[i] for i in sorted(f)) for msgid, f in forms.items()}
+        rule = getattr(compiled, "plural", _one_or_other)
+        return _Catalog(texts, plurals, rule)
     if not po.exists():
-        return {}
+        return _Catalog({}, {}, _one_or_other)
     from babel.messages.pofile import read_po
 
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language)
-    return {
-        str(entry.id): str(entry.string)
-        for entry in catalog
-        if entry.id and entry.string and not entry.fuzzy and isinstance(entry.id, str)
-    }
+    texts, plurals = {}, {}
+    for entry in catalog:
+        if not entry.id or entry.fuzzy:
+            continue
+        if isinstance(entry.id, str) and isinstance(entry.string, str) and entry.string:
+            texts[entry.id] = entry.string
+        elif isinstance(entry.id, tuple | list):
+            written = entry.string
+            if isinstance(written, tuple | list) and written and all(written):
+                plurals[str(entry.id[0])] = tuple(str(form) for form in written)
+    return _Catalog(texts, plurals, gettext.c2py(catalog.plural_expr))
+
+
+def _catalog(language: str) -> dict[str, str]:
+    """``{msgid: text}`` of one language (translated, non-fuzzy entries only)."""
+    return _read(language).texts
 
 
 def reload_catalogs() -> None:
     """Forget the catalogs read so far (after ``make catalogs`` in a running process)."""
-    _catalog.cache_clear()
+    _read.cache_clear()
 
 
 def has_message(msgid: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Whether ``msgid`` has a text in ``language``."""
-    return msgid in _catalog(negotiate(language))
+    catalog = _read(negotiate(language))
+    return msgid in catalog.texts or msgid in catalog.plurals
 
 
 def translate(language: str | None, msgid: str, /, **params: object) -> str:
@@ -150,6 +190,37 @@ def translate(language: str | None, msgid: str, /, **params: object) -> str:
         return text
 
 
+def translate_plural(
+    language: str | None, msgid: str, plural_id: str, count: int, /, **params: object
+) -> str:
+    """The text of ``msgid`` for ``count`` things in ``language`` (gettext's ``ngettext``).
+
+    The catalog entry has ``msgid`` and ``msgid_plural`` (``plural_id``) and one
+    text per plural form of the language (French: 0 and 1 take the singular;
+    English: only 1 does). ``{count}`` is filled with ``count``, the other
+    placeholders from ``params``. Extracted with the keyword
+    ``translate_plural:2,3``. The fallback is :func:`translate`'s: the default
+    language, then the id itself.
+    """
+    lang = negotiate(language)
+    text = _plural_text(lang, msgid, count) or _plural_text(DEFAULT_LANGUAGE, msgid, count)
+    if text is None:
+        text = msgid if count == 1 else plural_id
+    try:
+        return text.format(count=count, **params)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return text
+
+
+def _plural_text(language: str, msgid: str, count: int) -> str | None:
+    catalog = _read(language)
+    forms = catalog.plurals.get(msgid)
+    if not forms:
+        return None
+    index = catalog.plural(abs(count))
+    return forms[index] if 0 <= index < len(forms) else forms[-1]
+
+
 def texts(msgid: str, /, **params: object) -> dict[str, str]:
     """``msgid`` in every language Vigie speaks: ``{"fr": ..., "en": ...}``.
 
@@ -165,7 +236,8 @@ def require(msgid: str) -> str:
     Raises ``KeyError`` for an id no catalog has: a programming error (a code
     with no message), never a user's.
     """
-    if msgid not in _catalog(DEFAULT_LANGUAGE):
+    catalog = _read(DEFAULT_LANGUAGE)
+    if msgid not in catalog.texts and msgid not in catalog.plurals:
         raise KeyError(f"no message {msgid!r} in the catalogs")
     return msgid
 

@@ -15,22 +15,23 @@ import click
 from demo import DEMO_BENCHMARKS_CSV
 from i18n import translate
 from vigie_cli.console import database_option, language, open_services
+from vigie_cli.words import help_text
 
 
-@click.group(name="benchmarks", help="Population benchmarks (census margins) for weighting.")
+@click.group(name="benchmarks", help=help_text("cli.help.benchmarks"))
 def benchmarks() -> None:
     pass
 
 
-@benchmarks.command(help="Load benchmark counts from FILE (CSV; see docs/storage.md).")
+@benchmarks.command(help=help_text("cli.help.benchmarks.load"))
 @click.argument(
     "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--demo", is_flag=True, help="Load the demonstration benchmarks shipped with Vigie.")
+@click.option("--demo", is_flag=True, help=help_text("cli.help.benchmarks.load.demo"))
 @click.option(
     "--replace",
     is_flag=True,
-    help="Replace the stored counts of each source and year the file holds.",
+    help=help_text("cli.help.benchmarks.load.replace"),
 )
 @database_option
 def load(file: Path | None, demo: bool, replace: bool, database_url: str | None) -> None:

@@ -16,14 +16,16 @@ from pathlib import Path
 import click
 
 from bot.settings import BotConfigError, BotSettings, load_bot_settings
+from i18n import translate
 from vigie_cli.console import language, open_services
+from vigie_cli.words import help_text
 
 _DEFS_OPTION = click.option(
     "--survey-defs",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("survey_defs"),
     show_default=True,
-    help="Folder of the questionnaires served.",
+    help=help_text("cli.help.bot.survey_defs"),
 )
 
 
@@ -37,15 +39,17 @@ def _settings(*, webhook: bool) -> BotSettings:
 @click.group(
     name="bot",
     invoke_without_command=True,
-    help="Run the Telegram bot: long polling, or --webhook URL (TELEGRAM_BOT_TOKEN).",
+    help=help_text("cli.help.bot"),
 )
-@click.option("--webhook", metavar="URL", default=None, help="Serve Telegram's webhook at URL.")
-@click.option("--listen", default="0.0.0.0", show_default=True, help="Webhook: address to bind.")
+@click.option("--webhook", metavar="URL", default=None, help=help_text("cli.help.bot.webhook"))
+@click.option(
+    "--listen", default="0.0.0.0", show_default=True, help=help_text("cli.help.bot.listen")
+)
 @click.option(
     "--port",
     type=int,
     default=lambda: int(os.environ.get("PORT", "8443")),
-    help="Webhook: port to bind ($PORT, else 8443).",
+    help=help_text("cli.help.bot.port"),
 )
 @_DEFS_OPTION
 @click.pass_context
@@ -57,7 +61,7 @@ def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, survey_
     settings = _settings(webhook=webhook is not None)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     if webhook is not None and not webhook.startswith(("https://", "http://127.0.0.1")):
-        raise click.ClickException("--webhook: Telegram calls only https:// URLs.")
+        raise click.ClickException(translate(language(), "cli.bot.webhook_https", url=webhook))
     with open_services(language(), survey_defs=survey_defs) as services:
         application = build_application(services.intake, settings)
         if webhook is None:
@@ -69,15 +73,21 @@ def bot(ctx: click.Context, webhook: str | None, listen: str, port: int, survey_
         )
 
 
-@bot.command(help="Send one reminder to Telegram respondents idle for more than HOURS.")
-@click.option("--after", "hours", type=click.FloatRange(min=1), required=True, metavar="HOURS")
+@bot.command(help=help_text("cli.help.bot.remind"))
+@click.option(
+    "--after",
+    "hours",
+    type=click.FloatRange(min=1),
+    required=True,
+    metavar="HOURS",
+    help=help_text("cli.help.bot.remind.after"),
+)
 @_DEFS_OPTION
 def remind(hours: float, survey_defs: Path) -> None:
     import asyncio
     import datetime as dt
 
     from bot.reminders import send_reminders
-    from i18n import translate
 
     settings = _settings(webhook=False)
     os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -8,24 +8,28 @@ import click
 
 from i18n import translate
 from vigie_cli.console import database_option, language, open_services
+from vigie_cli.words import help_text
 
 
-@click.group(name="campaigns", help="Distribution campaigns of community organisations.")
+@click.group(name="campaigns", help=help_text("cli.help.campaigns"))
 def campaigns() -> None:
     pass
 
 
-@campaigns.command(help="Create a campaign: a code for one organisation and one questionnaire.")
-@click.option("--survey", "survey_id", required=True, help="Questionnaire id, e.g. victimisation.")
-@click.option("--organisation", required=True, help="Name of the organisation distributing it.")
-@click.option("--municipality", default=None, help="Municipality code preset for its respondents.")
-@click.option("--code", default=None, help="Code of the link (generated when not given).")
+@campaigns.command(help=help_text("cli.help.campaigns.create"))
+@click.option("--survey", "survey_id", required=True, help=help_text("cli.help.option.survey"))
+@click.option(
+    "--organisation", required=True, help=help_text("cli.help.campaigns.create.organisation")
+)
+@click.option(
+    "--municipality", default=None, help=help_text("cli.help.campaigns.create.municipality")
+)
+@click.option("--code", default=None, help=help_text("cli.help.campaigns.create.code"))
 @click.option(
     "--survey-defs",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder of the questionnaire definitions; defaults to $VIGIE_SURVEY_DEFS, then "
-    "survey_defs.",
+    help=help_text("cli.help.option.survey_defs"),
 )
 @database_option
 def create(
@@ -58,8 +62,10 @@ def create(
     )
 
 
-@campaigns.command(name="list", help="List campaigns with the responses each brought in.")
-@click.option("--survey", "survey_id", default=None, help="Only this questionnaire.")
+@campaigns.command(name="list", help=help_text("cli.help.campaigns.list"))
+@click.option(
+    "--survey", "survey_id", default=None, help=help_text("cli.help.campaigns.list.survey")
+)
 @database_option
 def list_command(survey_id: str | None, database_url: str | None) -> None:
     lang = language()
@@ -87,14 +93,14 @@ def _switch(code: str, active: bool, database_url: str | None) -> None:
     click.echo(translate(lang, "cli.campaigns.switched", code=code, state=state))
 
 
-@campaigns.command(help="Stop accepting responses through a campaign's code.")
+@campaigns.command(help=help_text("cli.help.campaigns.deactivate"))
 @click.argument("code")
 @database_option
 def deactivate(code: str, database_url: str | None) -> None:
     _switch(code, False, database_url)
 
 
-@campaigns.command(help="Accept responses through a campaign's code again.")
+@campaigns.command(help=help_text("cli.help.campaigns.activate"))
 @click.argument("code")
 @database_option
 def activate(code: str, database_url: str | None) -> None:

@@ -1,13 +1,13 @@
 """What every ``vigie`` command shares: its language, the services, the way it fails.
 
 Messages follow ``VIGIE_LANGUAGE``, then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``
-(French or English; English otherwise). An :class:`observatory.ObservatoryError` becomes a
-clean one-line error (its problems first, on standard error), never a traceback.
+(French or English; English otherwise): :func:`vigie_cli.words.language`.
+An :class:`observatory.ObservatoryError` becomes a clean one-line error (its problems
+first, on standard error), never a traceback.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +15,11 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from i18n import environment_language
 from observatory import ObservatoryError
 from services import Services, build_services, load_settings
+from vigie_cli.words import help_text, language
+
+__all__ = ["database_option", "fail", "language", "open_services"]
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -25,13 +27,8 @@ F = TypeVar("F", bound=Callable[..., object])
 database_option: Callable[[F], F] = click.option(
     "--database-url",
     default=None,
-    help="Database URL; defaults to $DATABASE_URL, then sqlite:///instance/vigie.db.",
+    help=help_text("cli.help.option.database_url"),
 )
-
-
-def language() -> str:
-    """The language of the command's output (``fr`` or ``en``; English by default)."""
-    return environment_language(os.environ, "en")
 
 
 def fail(error: ObservatoryError, lang: str) -> NoReturn:

@@ -11,6 +11,7 @@ import click
 from i18n import translate
 from observatory.database import SchemaStatus, downgrade_database, schema_state, upgrade_database
 from vigie_cli.console import database_option, language
+from vigie_cli.words import help_text
 
 
 def _state(status: SchemaStatus, lang: str) -> str:
@@ -25,12 +26,12 @@ def _revision(revision: str | None, lang: str) -> str:
     return revision or translate(lang, "cli.db.no_revision")
 
 
-@click.group(name="db", help="Create and migrate the database (DATABASE_URL).")
+@click.group(name="db", help=help_text("cli.help.db"))
 def db() -> None:
     pass
 
 
-@db.command(help="Migrate the database to REVISION (the latest by default).")
+@db.command(help=help_text("cli.help.db.upgrade"))
 @click.argument("revision", default="head")
 @database_option
 def upgrade(revision: str, database_url: str | None) -> None:
@@ -39,7 +40,7 @@ def upgrade(revision: str, database_url: str | None) -> None:
     click.echo(translate(lang, "cli.db.upgraded", revision=reached))
 
 
-@db.command(help="Migrate the database down to REVISION ('base' removes every table).")
+@db.command(help=help_text("cli.help.db.downgrade"))
 @click.argument("revision")
 @database_option
 def downgrade(revision: str, database_url: str | None) -> None:
@@ -48,7 +49,7 @@ def downgrade(revision: str, database_url: str | None) -> None:
     click.echo(translate(lang, "cli.db.downgraded", revision=_revision(reached, lang)))
 
 
-@db.command(help="Show the database's revision and whether it is up to date.")
+@db.command(help=help_text("cli.help.db.current"))
 @database_option
 def current(database_url: str | None) -> None:
     lang = language()

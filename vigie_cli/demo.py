@@ -26,11 +26,10 @@ from demo.populate import (
 from vigie_cli.console import language as command_language
 from vigie_cli.demo_messages import render
 from vigie_cli.demo_summary import DEFAULT_INDICATORS, SummaryError, summary_text
+from vigie_cli.words import help_text
 
-_DATABASE_HELP = "Database URL; defaults to $DATABASE_URL, then sqlite:///instance/vigie.db."
 
-
-@click.group(name="demo", help="A demonstration database, and a short reading of its estimates.")
+@click.group(name="demo", help=help_text("cli.help.demo"))
 def demo() -> None:
     pass
 
@@ -65,27 +64,33 @@ def _refusal(error: DemoRefusedError, language: str) -> click.ClickException:
     return click.ClickException(render(error.code, error.params, language))
 
 
-@demo.command(help="Fill the database with demonstration campaigns and respondents.")
+@demo.command(help=help_text("cli.help.demo.populate"))
 @click.option(
     "--survey", "survey_id", default="all", show_default=True,
-    help="Questionnaire id (perceived_safety, victimisation) or all.",
+    help=help_text("cli.help.demo.populate.survey"),
 )  # fmt: skip
 @click.option(
     "--respondents",
     type=click.IntRange(min=1),
     default=None,
-    help="Respondents per questionnaire [default: 1500 perceived_safety, 600 victimisation].",
+    help=help_text("cli.help.demo.populate.respondents"),
 )
-@click.option("--seed", type=int, default=DEFAULT_DEMO_SEED, show_default=True, help="Random seed.")
-@click.option("--replace", is_flag=True, help="Erase the previous demonstration responses first.")
+@click.option(
+    "--seed",
+    type=int,
+    default=DEFAULT_DEMO_SEED,
+    show_default=True,
+    help=help_text("cli.help.option.seed"),
+)
+@click.option("--replace", is_flag=True, help=help_text("cli.help.demo.populate.replace"))
 @click.option(
     "--survey-defs",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=Path("survey_defs"),
     show_default=True,
-    help="Folder of the questionnaires (*.yaml).",
+    help=help_text("cli.help.demo.populate.survey_defs"),
 )
-@click.option("--database-url", default=None, help=_DATABASE_HELP)
+@click.option("--database-url", default=None, help=help_text("cli.help.option.database_url"))
 def populate(
     survey_id: str,
     respondents: int | None,
@@ -109,7 +114,7 @@ def populate(
         raise _refusal(error, language) from error
 
 
-@demo.command(help="Print a few indicators of vigie estimate's RESULTS files as tables.")
+@demo.command(help=help_text("cli.help.demo.summary"))
 @click.argument(
     "results", nargs=-1, required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -118,16 +123,14 @@ def populate(
     "--indicator",
     "indicators",
     multiple=True,
-    help="Indicator to show (repeatable) [default: the first three the file holds of "
-    + ", ".join(DEFAULT_INDICATORS)
-    + "].",
+    help=help_text("cli.help.demo.summary.indicator", indicators=", ".join(DEFAULT_INDICATORS)),
 )
 @click.option(
     "--survey-defs",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("survey_defs"),
     show_default=True,
-    help="Folder of the questionnaires, for the indicators' labels.",
+    help=help_text("cli.help.demo.summary.survey_defs"),
 )
 def summary(results: tuple[Path, ...], indicators: tuple[str, ...], survey_defs: Path) -> None:
     language = command_language()

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.pipeline.messages import render as pipeline_text
 from analysis.quality.release_rules import FLAG_MEANINGS, ReleaseRules
+from i18n.formats import format_fixed
 from questionnaire.definition.model import Survey
 from vigie_cli.demo_messages import render
 
@@ -77,15 +78,15 @@ def read_results(path: Path) -> pd.DataFrame:
 
 
 def format_number(value: object, digits: int, language: str) -> str:
-    """``value`` with ``digits`` decimals (a decimal comma in French); ``""`` for a missing one.
+    """``value`` with ``digits`` decimals, written in ``language`` (CLDR, :mod:`i18n.formats`);
+    ``""`` for a missing one.
 
     >>> format_number(12.345, 1, "fr")
     '12,3'
     """
     if not isinstance(value, int | float) or math.isnan(value):
         return ""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if language == "fr" else text
+    return format_fixed(value, digits, language)
 
 
 def indicator_labels(surveys: list[Survey], language: str) -> dict[str, str]:

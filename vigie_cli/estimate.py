@@ -26,24 +26,30 @@ from observatory import (
     write_results,
 )
 from vigie_cli.console import database_option, fail, language, open_services
+from vigie_cli.words import help_text
 
 
 @click.command(
     name="estimate",
-    help="Weighted estimates of every indicator in every municipality, written to --out "
-    "(.csv or .parquet).",
+    help=help_text("cli.help.estimate"),
 )
-@click.option("--survey", "survey_id", required=True, help="Questionnaire id, e.g. victimisation.")
+@click.option("--survey", "survey_id", required=True, help=help_text("cli.help.option.survey"))
 @click.option(
     "--replicates",
     type=click.IntRange(min=2),
     default=DEFAULT_REPLICATES,
     show_default=True,
-    help="Bootstrap replicates for the variances.",
+    help=help_text("cli.help.estimate.replicates"),
 )
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Random seed.")
 @click.option(
-    "--include-partial", is_flag=True, help="Also use responses in progress or abandoned."
+    "--seed",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help=help_text("cli.help.option.seed"),
+)
+@click.option(
+    "--include-partial", is_flag=True, help=help_text("cli.help.estimate.include_partial")
 )
 @click.option(
     "--rules",
@@ -51,27 +57,26 @@ from vigie_cli.console import database_option, fail, language, open_services
     type=click.Choice(sorted(RULE_PRESETS)),
     default=DEFAULT_RULES,
     show_default=True,
-    help="Release rules: Statistics Canada (E, F, x) or Institut de la statistique du Québec "
-    "(*, **).",
+    help=help_text("cli.help.estimate.rules"),
 )
 @click.option(
-    "--publish-cv", type=float, default=None, help="Highest CV (%) published without a flag."
+    "--publish-cv", type=float, default=None, help=help_text("cli.help.estimate.publish_cv")
 )
 @click.option(
-    "--caution-cv", type=float, default=None, help="Highest CV (%) published with a caution flag."
+    "--caution-cv", type=float, default=None, help=help_text("cli.help.estimate.caution_cv")
 )
 @click.option(
     "--min-respondents",
     type=click.IntRange(min=0),
     default=None,
-    help="Fewer respondents than this: suppressed (x).",
+    help=help_text("cli.help.estimate.min_respondents"),
 )
 @database_option
 @click.option(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Results file: .csv or .parquet.",
+    help=help_text("cli.help.estimate.out"),
 )
 def estimate(
     survey_id: str,

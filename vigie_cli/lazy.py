@@ -3,9 +3,9 @@
 ``vigie --help`` used to import every room (the statistics stack, SQLAlchemy,
 Alembic, pandas) to print a list of names; ``vigie survey check`` imported
 the estimation pipeline it never uses. A :class:`LazyGroup` knows each
-sub-command by its import path and its help text, so listing them
-imports nothing, and running one imports that one only.
-``tests/cli/test_startup.py`` checks that the help texts here are the
+sub-command by its import path and the catalog id of its help text, so
+listing them imports nothing, and running one imports that one only.
+``tests/cli/test_startup.py`` checks that the help texts named here are the
 commands' own.
 """
 
@@ -17,9 +17,11 @@ from typing import Any
 
 import click
 
+from vigie_cli.words import help_text
+
 
 class LazyGroup(click.Group):
-    """A group whose sub-commands are ``name -> ("module:attribute", its help text)``."""
+    """A group whose sub-commands are ``name -> ("module:attribute", catalog id of its help)``."""
 
     def __init__(self, *args: Any, lazy: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,14 +42,14 @@ class LazyGroup(click.Group):
         limit = formatter.width - 6 - max((len(n) for n in names), default=0)
         for name in names:
             if name in self.lazy:  # click's own shortening, on a stand-in without the import
-                stand_in = click.Command(name, help=self.lazy[name][1])
+                stand_in = click.Command(name, help=help_text(self.lazy[name][1]))
                 rows.append((name, stand_in.get_short_help_str(limit)))
                 continue
             command = super().get_command(ctx, name)
             if command is not None and not command.hidden:
                 rows.append((name, command.get_short_help_str(limit)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(help_text("cli.help.commands")):
                 formatter.write_dl(rows)
 
 

@@ -12,21 +12,22 @@ import click
 
 from i18n import translate
 from vigie_cli.console import database_option, language, open_services
+from vigie_cli.words import help_text
 
 
-@click.group(name="responses", help="Retention of unfinished responses.")
+@click.group(name="responses", help=help_text("cli.help.responses"))
 def responses() -> None:
     pass
 
 
-@responses.command(help="Mark (or, with --delete, delete) unfinished responses left idle.")
+@responses.command(help=help_text("cli.help.responses.abandon"))
 @click.option(
     "--days",
     type=click.IntRange(min=1),
     default=None,
-    help="Idle days; defaults to $VIGIE_ABANDON_AFTER_DAYS, then 30.",
+    help=help_text("cli.help.responses.abandon.idle_days"),
 )
-@click.option("--delete", is_flag=True, help="Delete them with their answers instead.")
+@click.option("--delete", is_flag=True, help=help_text("cli.help.responses.abandon.delete"))
 @database_option
 def abandon(days: int | None, delete: bool, database_url: str | None) -> None:
     lang = language()

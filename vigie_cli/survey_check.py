@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import click
 
-from i18n import translate
+from i18n import translate, translate_plural
 from questionnaire.loader import LoadResult, load_file
+from vigie_cli.words import help_text
+from vigie_cli.words import language as command_language
 
 
 def summary_line(result: LoadResult, language: str = "en") -> str:
     """The one-line verdict on one file, in ``language`` (``en`` or ``fr``)."""
     if result.survey is None:
-        return translate(language, "cli.check.bad", file=result.file, count=len(result.errors))
+        count = len(result.errors)
+        return translate_plural(
+            language, "cli.check.bad", "cli.check.bad_plural", count, file=result.file
+        )
     survey = result.survey
     return translate(
         language,
@@ -28,17 +33,17 @@ def summary_line(result: LoadResult, language: str = "en") -> str:
     )
 
 
-@click.command(name="check", help="Check questionnaire definitions and list every problem.")
+@click.command(name="check", help=help_text("cli.help.survey.check"))
 @click.argument("files", nargs=-1, required=True)
 @click.option(
     "--language",
     type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    help="Language of the messages.",
+    default=None,
+    help=help_text("cli.help.option.language"),
 )
-def check(files: tuple[str, ...], language: str) -> None:
+def check(files: tuple[str, ...], language: str | None) -> None:
     """Load each FILE, print its problems, then a summary line per file."""
+    language = language or command_language()
     results = [load_file(path) for path in files]
     shown: set[str] = set()
     for result in results:

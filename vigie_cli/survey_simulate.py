@@ -18,6 +18,8 @@ from questionnaire.definition.errors import DefinitionErrors
 from questionnaire.loader import load_survey
 from questionnaire.simulation import simulate as simulation
 from questionnaire.simulation.report import PROBLEM_KINDS, SimulationReport
+from vigie_cli.words import help_text
+from vigie_cli.words import language as command_language
 
 
 def _names(names: list[str], language: str) -> str:
@@ -73,32 +75,35 @@ def summary_lines(report: SimulationReport, file: str, language: str = "en") -> 
     return lines
 
 
-@click.command(name="simulate", help="Walk random respondents through a questionnaire.")
+@click.command(name="simulate", help=help_text("cli.help.survey.simulate"))
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
-    "--paths", type=click.IntRange(min=1), required=True, help="Number of respondents to walk."
+    "--paths",
+    type=click.IntRange(min=1),
+    required=True,
+    help=help_text("cli.help.survey.simulate.paths"),
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help=help_text("cli.help.option.seed")
+)
 @click.option(
     "--channel",
     type=click.Choice(["web", "telegram"]),
     default="web",
     show_default=True,
-    help="Channel simulated (sensitive questions are web only).",
+    help=help_text("cli.help.survey.simulate.channel"),
 )
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Day start dates are drawn back from (default: today).",
+    help=help_text("cli.help.survey.simulate.today"),
 )
 @click.option(
     "--language",
     type=click.Choice(["en", "fr"]),
-    default="en",
-    show_default=True,
-    envvar="VIGIE_LANGUAGE",
-    help="Language of the messages (or VIGIE_LANGUAGE).",
+    default=None,
+    help=help_text("cli.help.option.language"),
 )
 def simulate(
     file: str,
@@ -106,9 +111,10 @@ def simulate(
     seed: int,
     channel: str,
     today: dt.datetime | None,
-    language: str,
+    language: str | None,
 ) -> None:
     """Load FILE, simulate respondents, print a summary; status 1 on any problem."""
+    language = language or command_language()
     try:
         survey = load_survey(file)
     except DefinitionErrors as failure:

@@ -8,26 +8,30 @@ import click
 
 from i18n import translate
 from vigie_cli.console import database_option, language, open_services
+from vigie_cli.words import help_text
 
 
-@click.group(name="users", help="Staff accounts: administrators, analysts, partners.")
+@click.group(name="users", help=help_text("cli.help.users"))
 def users() -> None:
     pass
 
 
-@users.command(help="Create an account; asks for its password unless --invite is given.")
+@users.command(help=help_text("cli.help.users.create"))
 @click.argument("email")
 @click.option(
-    "--role", required=True, type=click.Choice(["admin", "analyst", "partner"]), help="Its role."
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "analyst", "partner"]),
+    help=help_text("cli.help.users.create.role"),
 )
-@click.option("--organisation", default=None, help="For a partner: the organisation's name.")
+@click.option("--organisation", default=None, help=help_text("cli.help.users.create.organisation"))
 @click.option(
     "--invite",
     is_flag=True,
-    help="Print a one-time invitation code instead of asking for a password.",
+    help=help_text("cli.help.users.create.invite"),
 )
 @click.option(
-    "--password-stdin", is_flag=True, help="Read the password from the first line of input."
+    "--password-stdin", is_flag=True, help=help_text("cli.help.users.create.password_stdin")
 )
 @database_option
 def create(
@@ -58,7 +62,7 @@ def create(
         click.echo(translate(lang, "cli.users.invitation", code=made.code))
 
 
-@users.command(name="list", help="List the accounts.")
+@users.command(name="list", help=help_text("cli.help.users.list"))
 @database_option
 def list_command(database_url: str | None) -> None:
     lang = language()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from vigie_cli.console import database_option, language, open_services
+from vigie_cli.words import help_text
 
 
-@click.command(name="worker", help="Run the job queue's worker (estimate runs, retention).")
-@click.option("--workers", default=1, show_default=True, help="Worker threads.")
+@click.command(name="worker", help=help_text("cli.help.worker"))
+@click.option("--workers", default=1, show_default=True, help=help_text("cli.help.worker.workers"))
 @database_option
 def worker(workers: int, database_url: str | None) -> None:
     lang = language()

@@ -7,57 +7,62 @@ read day first (the usage in Québec and France; the prompt's hint says so);
 
 Months: ``2025-03``, ``03/2025``, ``3/2025``, ``mars 2025``, ``March 2025``,
 ``Mar 2025``, ``févr. 2025``; a full date gives its month.
+
+Month names are CLDR's (:func:`i18n.formats.month_names`, the names dates are
+displayed with), in every language Vigie speaks whatever the respondent reads.
+The other words (``le``, ``the``, ``premier``, ``aujourd'hui``, ``today``,
+``hier``, ``yesterday``, ordinal suffixes) are parse vocabulary CLDR does not
+provide, one module per language in :mod:`questionnaire.answers.vocabulary`
+(docs/i18n.md says why).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Final
 
+from i18n import LANGUAGES
+from i18n.formats import month_names
 from questionnaire.answers.errors import AnswerError
 from questionnaire.answers.text import normalise
+from questionnaire.answers.vocabulary import every_language as vocabulary
 from questionnaire.definition.values import YearMonth
 
 
-def _month_words() -> dict[str, int]:
-    names = {
-        1: "janvier january janv jan",
-        2: "fevrier february fevr fev feb",
-        3: "mars march mar",
-        4: "avril april avr apr",
-        5: "mai may",
-        6: "juin june jun",
-        7: "juillet july juil jul",
-        8: "aout august aou aug",
-        9: "septembre september sept sep",
-        10: "octobre october oct",
-        11: "novembre november nov",
-        12: "decembre december dec",
-    }
-    return {word: month for month, words in names.items() for word in words.split()}
+@cache
+def month_words() -> dict[str, int]:
+    """Normalised month names and abbreviations of every language Vigie speaks -> 1-12.
 
+    CLDR's wide and abbreviated names (:func:`i18n.formats.month_names`):
+    ``mars``, ``march``, ``fevr``, ``juil``, ``juill``, ``sept``, ``sep``...
+    """
+    words: dict[str, int] = {}
+    for language in LANGUAGES:
+        for month, names in enumerate(month_names(language), start=1):
+            for name in names:
+                words[normalise(name)] = month
+    return words
 
-#: Normalised month names and abbreviations, French and English -> 1-12.
-MONTH_WORDS: Final[dict[str, int]] = _month_words()
 
 _ISO_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DAY_FIRST: Final = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _ISO_MONTH: Final = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})")
 _MONTH_FIRST: Final = re.compile(r"([0-9]{1,2})[/.-]([0-9]{4})")
-_DAY_WORD: Final = re.compile(r"([0-9]{1,2})(?:er|re|e|st|nd|rd|th)?")
-_FILLERS: Final = frozenset({"le", "the", "of", "de", "du", "en", "in"})
-_TODAY: Final = frozenset({"aujourd hui", "aujourdhui", "today"})
-_YESTERDAY: Final = frozenset({"hier", "yesterday"})
+_DAY_WORD: Final = re.compile(
+    r"([0-9]{1,2})(?:" + "|".join(map(re.escape, vocabulary.DAY_SUFFIXES)) + ")?"
+)
 
 
 def month_number(word: str) -> int | None:
     """1-12 for a normalised month name, abbreviation or unique prefix (3+ letters)."""
-    if word in MONTH_WORDS:
-        return MONTH_WORDS[word]
+    words = month_words()
+    if word in words:
+        return words[word]
     if len(word) < 3:
         return None
-    months = {MONTH_WORDS[name] for name in MONTH_WORDS if name.startswith(word)}
+    months = {month for name, month in words.items() if name.startswith(word)}
     return months.pop() if len(months) == 1 else None
 
 
@@ -70,11 +75,11 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
 
 def _words_date(tokens: list[str]) -> dt.date | None:
     """``[day, month, year]`` or ``[month, day, year]`` tokens -> a date."""
-    tokens = [t for t in tokens if t not in _FILLERS]
+    tokens = [t for t in tokens if t not in vocabulary.DATE_FILLERS]
     if len(tokens) != 3 or not re.fullmatch(r"[0-9]{4}", tokens[2]):
         return None
     first, second, year = tokens
-    if first == "premier":
+    if first in vocabulary.FIRST_DAY:
         first = "1"
     day_match = _DAY_WORD.fullmatch(first)
     month = month_number(second)
@@ -100,9 +105,9 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         day, month, year = (int(g) for g in match.groups())
         return _make_date(year, month, day)
     words = normalise(stripped)
-    if words in _TODAY:
+    if words in vocabulary.TODAY:
         return today
-    if words in _YESTERDAY:
+    if words in vocabulary.YESTERDAY:
         return today - dt.timedelta(days=1)
     found = _words_date(words.split())
     if found is None:
@@ -127,7 +132,7 @@ def parse_year_month(text: str, today: dt.date) -> YearMonth:
         return _make_month(int(match.group(1)), int(match.group(2)))
     if match := _MONTH_FIRST.fullmatch(stripped):
         return _make_month(int(match.group(2)), int(match.group(1)))
-    tokens = [t for t in normalise(stripped).split() if t not in _FILLERS]
+    tokens = [t for t in normalise(stripped).split() if t not in vocabulary.DATE_FILLERS]
     if len(tokens) == 2 and re.fullmatch(r"[0-9]{4}", tokens[1]):
         month = month_number(tokens[0])
         if month is not None:

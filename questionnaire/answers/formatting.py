@@ -1,8 +1,10 @@
 """Answer values as a respondent reads them, in French or English.
 
 Dates read "12 mars 2025" / "March 12, 2025", months "mars 2025" /
-"March 2025", numbers use the language's decimal mark, choice codes become
-their labels and special answers their catalogue labels ("Je ne sais pas").
+"March 2025", numbers use the language's decimal mark and grouping: all from
+CLDR through :mod:`i18n.formats`, the one place Vigie writes dates and numbers.
+Choice codes become their labels and special answers their catalogue labels
+("Je ne sais pas").
 Used to pipe earlier answers into labels, to show bounds in error messages
 and to summarise answers.
 """
@@ -11,46 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Final
 
+from i18n import formats
 from questionnaire.answers.messages import language_of, message
 from questionnaire.definition.model import Question, QuestionType
 from questionnaire.definition.values import SKIPPED, Special, Value, YearMonth
-
-MONTH_NAMES: Final[Mapping[str, tuple[str, ...]]] = {
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-#: French groups thousands with a no-break space, English with a comma.
-_GROUPING: Final = {"fr": "\u00a0", "en": ","}
-_DECIMAL_MARK: Final = {"fr": ",", "en": "."}
 
 
 def local_text(text: Mapping[str, str], language: str) -> str:
@@ -64,44 +31,22 @@ def local_text(text: Mapping[str, str], language: str) -> str:
 
 
 def format_date(day: dt.date, language: str) -> str:
-    """``12 mars 2025``, ``1er mars 2025`` / ``March 12, 2025``."""
-    lang = language_of(language)
-    month = MONTH_NAMES[lang][day.month - 1]
-    if lang == "en":
-        return f"{month} {day.day}, {day.year}"
-    return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
+    """``12 mars 2025``, ``1er mars 2025`` / ``March 12, 2025`` (CLDR, :mod:`i18n.formats`)."""
+    return formats.format_date(day, language)
 
 
 def format_year_month(month: YearMonth, language: str) -> str:
-    """``mars 2025`` / ``March 2025``."""
-    return f"{MONTH_NAMES[language_of(language)][month.month - 1]} {month.year}"
+    """``mars 2025`` / ``March 2025`` (CLDR, :mod:`i18n.formats`)."""
+    return formats.format_year_month(month.year, month.month, language)
 
 
 def format_number(number: int | float, language: str) -> str:
-    """``1 200`` and ``3,5`` in French, ``1,200`` and ``3.5`` in English.
+    """``1 200`` and ``3,5`` in French, ``1,200`` and ``3.5`` in English (:mod:`i18n.formats`).
 
     Floats show the shortest digits that read back as the same number; whole
     floats show no decimals (``3.0`` -> ``3``).
     """
-    lang = language_of(language)
-    negative = number < 0
-    magnitude = abs(number)
-    if isinstance(magnitude, float) and not magnitude.is_integer():
-        text = repr(magnitude)
-        if "e" in text or "inf" in text or "nan" in text:
-            text = f"{magnitude:.6f}".rstrip("0").rstrip(".")
-        whole, _, fraction = text.partition(".")
-    else:
-        whole, fraction = str(int(magnitude)), ""
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = _GROUPING[lang].join(groups)
-    if fraction:
-        text += _DECIMAL_MARK[lang] + fraction
-    return f"-{text}" if negative else text
+    return formats.format_number(number, language)
 
 
 def special_label(special: Special | str, language: str) -> str:

@@ -7,7 +7,8 @@ Both go through these functions, whatever language the respondent reads:
   « tres en securite » matches « Très en sécurité »;
 - :func:`parse_number` reads ``"1 200"``, ``"3,5"``, ``"3.5"``, ``"-2"`` and
   number words from zero to one hundred (``"vingt et un"``,
-  ``"quatre-vingt-dix-neuf"``, ``"twenty-one"``).
+  ``"quatre-vingt-dix-neuf"``, ``"twenty-one"``), listed per language in
+  :mod:`questionnaire.answers.vocabulary`.
 
 Errors are :class:`~questionnaire.answers.errors.AnswerError` values.
 """
@@ -19,6 +20,7 @@ import unicodedata
 from typing import Final
 
 from questionnaire.answers.errors import AnswerError
+from questionnaire.answers.vocabulary import every_language as vocabulary
 
 #: Integers are stored as 64-bit numbers; answers stay well inside.
 MAX_DIGITS: Final = 15
@@ -42,122 +44,14 @@ def normalise(text: str) -> str:
 
 # -- number words --------------------------------------------------------------
 
-_FR_UNITS: Final = [
-    "zero",
-    "un",
-    "deux",
-    "trois",
-    "quatre",
-    "cinq",
-    "six",
-    "sept",
-    "huit",
-    "neuf",
-    "dix",
-    "onze",
-    "douze",
-    "treize",
-    "quatorze",
-    "quinze",
-    "seize",
-]
-_FR_TENS: Final = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
-_EN_UNITS: Final = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_EN_TENS: Final = {
-    2: "twenty",
-    3: "thirty",
-    4: "forty",
-    5: "fifty",
-    6: "sixty",
-    7: "seventy",
-    8: "eighty",
-    9: "ninety",
-}
-#: Belgian and Swiss French tens.
-_FR_REGIONAL_TENS: Final = {7: "septante", 8: ("huitante", "octante"), 9: "nonante"}
-
-
-def _french_below_100(n: int) -> set[str]:
-    """Every normalised French spelling of ``n`` (0-99), hyphens read as spaces."""
-    if n < 17:
-        forms = {_FR_UNITS[n]}
-    elif n < 20:
-        forms = {f"dix {_FR_UNITS[n - 10]}"}
-    elif n < 70:
-        tens, unit = _FR_TENS[n // 10], n % 10
-        if unit == 0:
-            forms = {tens}
-        elif unit == 1:
-            forms = {f"{tens} et un", f"{tens} et une"}
-        else:
-            forms = {f"{tens} {_FR_UNITS[unit]}"}
-    elif n < 80:
-        forms = {"soixante et onze"} if n == 71 else {f"soixante {w}" for w in _french(n - 60)}
-    elif n == 80:
-        forms = {"quatre vingts", "quatre vingt"}
-    else:
-        forms = {f"quatre vingt {w}" for w in _french(n - 80)}
-    for tens_digit, names in _FR_REGIONAL_TENS.items():
-        if n // 10 == tens_digit:
-            for name in (names,) if isinstance(names, str) else names:
-                unit = n % 10
-                if unit == 0:
-                    forms.add(name)
-                elif unit == 1:
-                    forms.add(f"{name} et un")
-                else:
-                    forms.add(f"{name} {_FR_UNITS[unit]}")
-    return forms
-
-
-def _french(n: int) -> set[str]:
-    return _french_below_100(n) | ({"une"} if n == 1 else set())
-
-
-def _english(n: int) -> set[str]:
-    if n < 20:
-        return {_EN_UNITS[n]}
-    tens, unit = _EN_TENS[n // 10], n % 10
-    return {tens} if unit == 0 else {f"{tens} {_EN_UNITS[unit]}"}
-
-
-def _number_words() -> dict[str, int]:
-    words: dict[str, int] = {}
-    for n in range(100):
-        for form in _french(n) | _english(n):
-            words[form] = n
-    words.update({"cent": 100, "one hundred": 100, "a hundred": 100, "hundred": 100})
-    words.update({"aucun": 0, "aucune": 0, "none": 0, "jamais": 0, "never": 0, "nil": 0})
-    words.update({"once": 1, "twice": 2})
-    return words
-
-
-#: Normalised number words in French and English -> their value.
-NUMBER_WORDS: Final[dict[str, int]] = _number_words()
+#: Normalised number words in French and English -> their value
+#: (:mod:`questionnaire.answers.vocabulary`, one module per language).
+NUMBER_WORDS: Final[dict[str, int]] = vocabulary.NUMBER_WORDS
 
 #: Trailing words that say "times" ("3 fois", "three times"), dropped before reading.
-_TIMES: Final = re.compile(r"\s*\b(?:fois|times?)\s*$", re.IGNORECASE)
+_TIMES: Final = re.compile(
+    r"\s*\b(?:" + "|".join(map(re.escape, vocabulary.TIMES_WORDS)) + r")\s*$", re.IGNORECASE
+)
 
 
 # -- numerals --------------------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate, translate
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate, translate, translate_plural
 from questionnaire.definition.error_catalogue import CATALOGUE, DESCRIPTIONS, SUBJECT_WORDS
 from questionnaire.definition.model import SourcePos
 
@@ -79,9 +79,13 @@ class DefinitionErrors(Exception):  # noqa: N818 (the name the project uses)
         super().__init__(len(self.errors))
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, language: str = "en") -> str:
+        """``N problems in the definition:`` then one line per problem, in ``language``."""
         count = len(self.errors)
-        head = f"{count} problem{'s' if count != 1 else ''} in the definition:"
-        return "\n".join([head, *(str(e) for e in self.errors)])
+        head = translate_plural(language, "definition.heading", "definition.heading_plural", count)
+        return "\n".join([head, *(e.render(language) for e in self.errors)])
 
 
 def _text(param: Param, language: str) -> str:

@@ -12,7 +12,7 @@ DEFINITIONS = Path(__file__).resolve().parent.parent / "data" / "definitions"
 
 
 def run(*args: str) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(cli, ["survey", "check", *args])
+    result = CliRunner().invoke(cli, ["survey", "check", *args], env={"VIGIE_LANGUAGE": "en"})
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result.exit_code, result.output.splitlines()
 
@@ -38,7 +38,7 @@ def test_errors_are_listed_before_the_summaries_and_exit_1() -> None:
     assert problems[0] == (
         f"{broken}:13:1: [missing_key] required key 'version' is missing. Fix: add 'version:'."
     )
-    assert lines[-2:] == [f"{broken}: 10 problem(s)", lines[-1]]
+    assert lines[-2:] == [f"{broken}: 10 problems", lines[-1]]
     assert lines[-1].startswith(f"{minimal}: OK")
 
 
@@ -50,7 +50,7 @@ def test_missing_and_non_yaml_files_are_error_lines(tmp_path: Path) -> None:
     assert code == 1
     assert lines[0].startswith(f"{missing}:1:1: [file_not_found]")
     assert lines[1].startswith(f"{not_yaml}:2:1: [yaml_syntax]")
-    assert lines[2:] == [f"{missing}: 1 problem(s)", f"{not_yaml}: 1 problem(s)"]
+    assert lines[2:] == [f"{missing}: 1 problem", f"{not_yaml}: 1 problem"]
 
 
 def test_messages_in_french() -> None:
@@ -60,7 +60,7 @@ def test_messages_in_french() -> None:
     assert lines == [
         f"{broken}:16:9: [missing_translation] question 'walk_alone_dark': label n'a pas de "
         "texte 'en'. Correction: ajoutez une entrée 'en:'.",
-        f"{broken} : 1 problème(s)",
+        f"{broken} : 1 problème",
     ]
 
 

@@ -16,7 +16,7 @@ TODAY = "2025-06-15"
 def run(*args: str) -> tuple[int, str]:
     """Run ``vigie survey simulate`` with ``args``; (exit code, output)."""
     result = CliRunner().invoke(
-        cli, ["survey", "simulate", *args, "--today", TODAY], env={"VIGIE_LANGUAGE": None}
+        cli, ["survey", "simulate", *args, "--today", TODAY], env={"VIGIE_LANGUAGE": "en"}
     )
     return result.exit_code, result.output
 

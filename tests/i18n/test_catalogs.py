@@ -37,7 +37,7 @@ SOURCE_FOLDERS = (
     "vigie_cli",
     "demo",
 )
-KEYWORDS = ("translate:2", "N_", "_", "t")
+KEYWORDS = ("translate:2", "translate_plural:2,3", "help_text", "N_", "_", "t")
 #: A message id: dotted lower-case words (``intake.erased``, ``definition.bad_name.hint``);
 #: a last part may keep the case of the code it names (``analysis.flag.E``).
 MSGID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.[A-Za-z0-9_]+$")
@@ -51,8 +51,30 @@ def catalog(language: str) -> Catalog:
 
 
 def entries(language: str) -> dict[str, str]:
-    """``{msgid: msgstr}`` of one catalog, header left out."""
-    return {str(m.id): str(m.string) for m in catalog(language) if m.id}
+    """``{msgid: msgstr}`` of one catalog's singular messages, header left out."""
+    return {str(m.id): str(m.string) for m in catalog(language) if m.id and not m.pluralizable}
+
+
+def plural_entries(language: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """``{msgid: ((msgid, msgid_plural), (form 0, form 1, ...))}`` of the plural messages."""
+    return {
+        str(m.id[0]): (tuple(m.id), tuple(str(form) for form in m.string))
+        for m in catalog(language)
+        if m.id and m.pluralizable
+    }
+
+
+def all_ids(language: str) -> set[str]:
+    """Every message id of a catalog, singular and plural."""
+    return set(entries(language)) | set(plural_entries(language))
+
+
+def texts_of(language: str) -> list[tuple[str, str]]:
+    """``(msgid, text)`` for every text of a catalog, each plural form included."""
+    found = list(entries(language).items())
+    for msgid, (_ids, forms) in plural_entries(language).items():
+        found += [(f"{msgid}[{index}]", form) for index, form in enumerate(forms)]
+    return found
 
 
 @cache
@@ -84,14 +106,14 @@ def fields(template: str) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated_and_none_is_fuzzy(language: str) -> None:
-    missing = [str(m.id) for m in catalog(language) if m.id and not str(m.string).strip()]
+    missing = [msgid for msgid, text in texts_of(language) if not text.strip()]
     fuzzy = [str(m.id) for m in catalog(language) if m.id and m.fuzzy]
     assert missing == [], f"{language}: no text for {missing}"
     assert fuzzy == [], f"{language}: fuzzy (check, then remove the flag) {fuzzy}"
 
 
 def test_french_and_english_catalogs_hold_the_same_ids() -> None:
-    french, english = set(entries("fr")), set(entries("en"))
+    french, english = all_ids("fr"), all_ids("en")
     assert sorted(french - english) == [], "in French only"
     assert sorted(english - french) == [], "in English only"
 
@@ -106,10 +128,29 @@ def test_placeholders_are_the_same_in_both_languages() -> None:
     assert different == {}
 
 
+def test_plural_forms_are_complete_and_use_the_same_placeholders() -> None:
+    """Every plural form a language's rule names has a text; all forms share the placeholders.
+
+    A form may leave out ``{count}`` ("One problem" rather than "1 problem"), nothing else.
+    """
+    french, english = plural_entries("fr"), plural_entries("en")
+    assert sorted(set(french) ^ set(english)) == []
+    for language, plurals in (("fr", french), ("en", english)):
+        expected = catalog(language).num_plurals
+        for msgid, (ids, forms) in plurals.items():
+            assert len(forms) == expected, f"{language} {msgid}: {expected} forms needed"
+            assert ids == english[msgid][0], f"{language} {msgid}: another msgid_plural"
+    for msgid in french:
+        every_form = [*french[msgid][1], *english[msgid][1]]
+        names = {tuple(f for f in fields(form) if f[0] != "count") for form in every_form}
+        assert len(names) == 1, f"{msgid}: placeholders differ between forms {names}"
+        assert any(("count", "", "") in fields(form) for form in english[msgid][1])
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_text_is_a_valid_template(language: str) -> None:
     broken = []
-    for msgid, text in entries(language).items():
+    for msgid, text in texts_of(language):
         try:
             fields(text)
         except ValueError:
@@ -119,11 +160,13 @@ def test_every_text_is_a_valid_template(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_message_ids_are_dotted_keys(language: str) -> None:
-    assert [msgid for msgid in entries(language) if not MSGID.match(msgid)] == []
+    plural_ids = [msgid for ids, _forms in plural_entries(language).values() for msgid in ids]
+    ids = [*entries(language), *plural_ids]
+    assert [msgid for msgid in ids if not MSGID.match(msgid)] == []
 
 
 def test_every_id_the_code_names_is_in_the_catalogs() -> None:
-    known = set(entries("fr")) & set(entries("en"))
+    known = all_ids("fr") & all_ids("en")
     absent = {msgid: where for msgid, where in extracted_ids().items() if msgid not in known}
     assert absent == {}, "run `make catalogs-update`, then write both texts"
 
@@ -131,7 +174,7 @@ def test_every_id_the_code_names_is_in_the_catalogs() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalogs_have_no_obsolete_or_unused_entries(language: str) -> None:
     assert sorted(catalog(language).obsolete) == [], "obsolete #~ entries: remove them"
-    unused = sorted(set(entries(language)) - set(extracted_ids()))
+    unused = sorted(all_ids(language) - set(extracted_ids()))
     assert unused == [], "ids no code names: declare them with N_() or remove them"
 
 
@@ -141,6 +184,7 @@ def test_extraction_finds_the_ids_declared_with_n_() -> None:
     assert "answer.special.dont_know" in ids
     assert "definition.bad_name.hint" in ids
     assert "cli.check.ok" in ids
+    assert "definition.heading" in ids  # the singular id of a translate_plural() call
     assert any(where.startswith("intake/") for where in ids["intake.erased"])
 
 

@@ -29,6 +29,7 @@ from i18n import (
     require,
     texts,
     translate,
+    translate_plural,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,10 +135,15 @@ def test_compiled_catalog_says_what_the_source_says(language: str, tmp_path: Pat
     write_mo(buffer, catalog)
     buffer.seek(0)
     compiled = gettext.GNUTranslations(buffer)
-    source = {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+    source = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
     assert source
+    plural = gettext.c2py(catalog.plural_expr)
     for msgid, text in source.items():
-        assert compiled.gettext(msgid) == text
+        if isinstance(msgid, str):
+            assert compiled.gettext(msgid) == text
+            continue
+        for count in (0, 1, 2, 5, 1_000_000):  # every form of French and English
+            assert compiled.ngettext(msgid[0], msgid[1], count) == text[plural(count)]
 
 
 def test_reading_the_po_or_the_mo_gives_the_same_words(monkeypatch, tmp_path: Path) -> None:
@@ -160,6 +166,32 @@ def test_reading_the_po_or_the_mo_gives_the_same_words(monkeypatch, tmp_path: Pa
         i18n.reload_catalogs()
     assert from_po == from_mo
     assert from_po["en"]["intake.erased"] == "All your answers have been erased."
+    plurals = {language: i18n._read(language).plurals for language in LANGUAGES}
+    assert plurals["fr"]["definition.heading"][0] == "{count} problème dans la définition :"
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "text"),
+    [
+        ("en", 1, "1 problem in the definition:"),
+        ("en", 0, "0 problems in the definition:"),
+        ("en", 3, "3 problems in the definition:"),
+        ("fr", 0, "0 problème dans la définition :"),
+        ("fr", 1, "1 problème dans la définition :"),
+        ("fr-CA", 2, "2 problèmes dans la définition :"),
+        ("de", 2, "2 problèmes dans la définition :"),  # the default language
+    ],
+)
+def test_plural_forms_follow_each_language_s_rule(language: str, count: int, text: str) -> None:
+    singular, plural = "definition.heading", "definition.heading_plural"
+    assert translate_plural(language, singular, plural, count) == text
+
+
+def test_a_plural_message_missing_everywhere_falls_back_to_its_ids() -> None:
+    assert translate_plural("en", "cli.nowhere", "cli.nowhere_plural", 1) == "cli.nowhere"
+    assert translate_plural("en", "cli.nowhere", "cli.nowhere_plural", 2) == "cli.nowhere_plural"
+    assert has_message("definition.heading", "en")
+    assert require("definition.heading") == "definition.heading"
 
 
 @pytest.mark.slow
