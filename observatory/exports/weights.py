@@ -23,10 +23,11 @@ from numpy.typing import NDArray
 
 from analysis.loader import denominator_column, numerator_column
 from analysis.pipeline.borrowing import borrow_structure, regions
+from analysis.pipeline.direct import SCALES
 from analysis.pipeline.domains import cap_series
 from analysis.pipeline.plan import build_plan
 from analysis.pipeline.replicates import replicate_weight_matrix
-from analysis.pipeline.run import SCALES, PipelineOptions
+from analysis.pipeline.run import PipelineOptions
 from analysis.pipeline.weighting import WeightingSettings, weigh_full_sample
 from questionnaire.definition.model import IndicatorUnit, Survey
 

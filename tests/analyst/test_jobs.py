@@ -46,7 +46,9 @@ def test_a_run_is_computed_once_then_reused_until_new_responses(
         done = queue.run(first.id)
         assert done.status == "done" and done.done == done.total
         direct = services.observatory.estimate(request).table
-        pd.testing.assert_frame_equal(queue.results(first.id), direct, check_dtype=False, check_exact=True)
+        pd.testing.assert_frame_equal(
+            queue.results(first.id), direct, check_dtype=False, check_exact=True
+        )
         again = queue.request_run(request, "ana@vigie.test")
         assert again.id == first.id and queue.run(first.id).finished_at == done.finished_at
         add_responses(data_url, 3, seed=1)
@@ -109,7 +111,9 @@ def test_a_worker_killed_mid_run_leaves_no_result_and_the_run_completes_on_resta
             second.wait(20)
         assert queue.run(run.id).status == "done", queue.run(run.id).error
         direct = services.observatory.estimate(request).table
-        pd.testing.assert_frame_equal(queue.results(run.id), direct, check_dtype=False, check_exact=True)
+        pd.testing.assert_frame_equal(
+            queue.results(run.id), direct, check_dtype=False, check_exact=True
+        )
 
 
 def test_the_queue_runs_on_redis_when_configured(data_url: str, tmp_path: Path) -> None:
