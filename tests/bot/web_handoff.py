@@ -21,7 +21,7 @@ from questionnaire.definition.model import QuestionType
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "webapp"))
 from web_support import Resident as Browser
-from web_support import make_test_app
+from web_support import make_test_app, send_answers
 
 __all__ = ["Browser", "finish_on_web", "link_in", "make_test_app", "web_app"]
 
@@ -53,6 +53,9 @@ def finish_on_web(
         turn = service.current(response_id)
         if turn.finished:
             return count
+        if turn.ready_to_finish:  # the web ends at "check your answers": send them
+            assert send_answers(browser).status_code < 400, browser.text[:300]
+            continue
         assert 'name="page"' in browser.page, browser.text[:300]
         fields: dict[str, Any] = {}
         for prompt in turn.page:

@@ -75,7 +75,8 @@ def respond(services: Services, clock: Clock) -> Callable[..., str]:
     """Factory: ``respond(answers=FULL, channel="web", campaign=None, minutes=2)``.
 
     Starts a town_safety response and answers each question met that
-    ``answers`` holds, ``minutes`` apart; returns the response id.
+    ``answers`` holds, ``minutes`` apart, then sends them from the review
+    when nothing is left to answer; returns the response id.
     """
     chats = itertools.count(1000)
 
@@ -97,6 +98,8 @@ def respond(services: Services, clock: Clock) -> Callable[..., str]:
             turn = services.intake.submit(
                 turn.response_id, turn.prompt.path, given[turn.prompt.path]
             )
+        if turn.ready_to_finish:  # the web ends at the review: the resident sends the answers
+            turn = services.intake.finish(turn.response_id)
         return turn.response_id
 
     return respond

@@ -21,9 +21,18 @@ CLIPPED = """(() => {
   const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
     + (typeof e.className === 'string' && e.className
       ? '.' + e.className.split(' ').join('.') : '');
+  // A wide data table inside a region that scrolls sideways (overflow-x auto or scroll)
+  // is the reflow exception for tables: reachable, not cut off.
+  const scrolls = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
   const found = [];
   for (const e of document.body.querySelectorAll('*')) {
     if (e.closest('.visually-hidden, .skip-link, script, style, template')) continue;
+    if (scrolls(e)) continue;
     const style = getComputedStyle(e);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
     const box = e.getBoundingClientRect();
