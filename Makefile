@@ -93,6 +93,7 @@ pytest: $(STAMP) catalogs
 ## catalogs: compile the gettext catalogs (i18n/locale/*/LC_MESSAGES/vigie.po -> .mo)
 catalogs: $(STAMP)
 	$(BIN)/pybabel --quiet compile -d i18n/locale -D vigie
+	$(BIN)/pybabel --quiet compile -d i18n/locale -D click
 
 ## catalogs-extract: collect every message id from the code into i18n/vigie.pot
 # (tests/i18n/test_catalogs.py extracts with the same keywords and folders: keep them in step)

@@ -88,8 +88,7 @@ def load_definitions(directory: Path) -> list[Survey]:
     try:
         return [load_survey(path) for path in sorted(directory.glob("*.yaml"))]
     except DefinitionErrors as errors:
-        text = str(errors)
-        raise DemoRefusedError("definitions", words=lambda _language: text) from errors
+        raise DemoRefusedError("definitions", words=errors.render) from errors
 
 
 def _chosen(surveys: list[Survey], wanted: str) -> list[Survey]:

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from vigie_cli.lazy import LazyGroup
-from vigie_cli.words import help_text
+from vigie_cli.words import click_speaking, help_text, language
 
 #: Sub-command -> (``module:attribute`` of its click command, the catalog id of its help text).
 COMMANDS = {
@@ -44,6 +44,11 @@ class VigieGroup(LazyGroup, FlaskGroup):
 
     Listing the commands never loads the web app, so ``vigie --help`` stays fast.
     """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command, Click's own words ("Usage:", errors) in the command's language."""
+        with click_speaking(language()):
+            return super().main(*args, **kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
