@@ -163,6 +163,12 @@ def test_two_processes_store_every_answer_once_and_in_order(
                 resident.send("/start")
                 title = next(o.title for o in checker.offer(language) if o.survey_id == SURVEY)
                 resident.press(title, exact=False)
+                # The balancer moves on after 0.15 s of quiet in the chat; under load the
+                # response may not exist yet, which is not the end of the conversation.
+                _wait_for(
+                    lambda: checker.resume_by_chat(chat, SURVEY) is not None,
+                    "the response to start",
+                )
                 for _ in range(200):
                     turn = checker.resume_by_chat(chat, SURVEY)
                     if turn is None:
