@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage.records import Channel, ResponseStatus
 from storage.tables import ChatReminderModel, ResponseModel
-from storage.upsert import utc_now
+from storage.upsert import insert_for, utc_now
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,16 @@ class DueReminder:
 
 
 def remember_chat(session: Session, response_id: str, chat_seal: str) -> None:
-    """Keep the sealed chat of a Telegram response (once; a later call changes nothing)."""
-    exists = session.get(ChatReminderModel, response_id)
-    if exists is None:
-        session.add(ChatReminderModel(response_id=response_id, chat_seal=chat_seal))
+    """Keep the sealed chat of a Telegram response (once; a later call changes nothing).
+
+    ``ON CONFLICT DO NOTHING``, not select-then-insert: a start button delivered
+    twice to two bot processes remembers the chat from both at once.
+    """
+    session.execute(
+        insert_for(session, ChatReminderModel)
+        .values(response_id=response_id, chat_seal=chat_seal)
+        .on_conflict_do_nothing()
+    )
 
 
 def due_reminders(session: Session, idle_since: dt.datetime, limit: int = 500) -> list[DueReminder]:

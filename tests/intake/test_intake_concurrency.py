@@ -13,11 +13,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
-from intake_support import Script, script_replies, walk_script
+from intake_support import TEST_SECRET, Script, script_replies, walk_script
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.conversation import answerable_slots
+from intake.reminders import open_seal
 from intake.service import IntakeService
 from intake.walker import Answer, Step, walk
 from questionnaire.answers.run_context import RunContext
@@ -27,7 +28,7 @@ from questionnaire.navigation.next import next_slot, prune
 from storage.answers import load_answers
 from storage.records import ResponseRecord, ResponseStatus
 from storage.responses import get_response
-from storage.tables import AnswerModel
+from storage.tables import AnswerModel, ChatReminderModel
 
 THREADS = 8
 RESPONSES = 40
@@ -148,3 +149,26 @@ def test_devices_disagreeing_leave_a_consistent_response(
             applicable = {s.path for s in answerable_slots(short_survey, answers, ctx)}
             assert set(answers) <= applicable
             assert position_is_consistent(short_survey, record, answers), (rid, record)
+
+
+def test_a_chat_remembered_by_two_processes_at_once_is_kept_once(
+    service: IntakeService, session_factory: sessionmaker[Session]
+) -> None:
+    """A start button delivered to two bot processes remembers the chat from both at once."""
+    response_id = service.start("short_safety", "telegram", "fr", chat_id=424242).response_id
+    barrier = threading.Barrier(THREADS)
+
+    def remember() -> None:
+        barrier.wait()
+        service.remember_chat(response_id, 424242)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        for future in [pool.submit(remember) for _ in range(THREADS)]:
+            future.result()  # no duplicate-key error reaches the caller
+    with session_factory() as session:
+        rows = session.scalars(
+            select(ChatReminderModel).where(ChatReminderModel.response_id == response_id)
+        ).all()
+    assert len(rows) == 1
+    assert rows[0].chat_seal is not None
+    assert open_seal(rows[0].chat_seal, response_id, TEST_SECRET) == 424242
