@@ -353,10 +353,10 @@ def section(runs: list[dict]) -> str:  # type: ignore[type-arg]
         "the run's row (*done*: until the bench sees the row `done`). CPU seconds: the bench "
         "process and its forked workers for *direct*; the bench process and the worker process "
         "with its forked workers for *queue*. Each repeat uses a new seed (a new run, no cache); "
-        "both tables of a repeat are checked equal (`pandas.testing.assert_frame_equal`, "
-        "relative tolerance 1e-5: the queue keeps the table as JSON written by "
-        "`DataFrame.to_json`, 10 significant digits). Goal: the queue within 10 % of the "
-        "direct call.",
+        "both tables of a repeat are checked equal (`pandas.testing.assert_frame_equal` with "
+        "its default relative tolerance 1e-5; the queue stores the table from its own values, "
+        "and `tests/analyst/test_jobs.py` checks the two are exactly equal). Goal: the queue "
+        "within 10 % of the direct call.",
         "",
         "| code | respondents | replicates | order | direct s | queue s (done) | queue / direct "
         "| direct CPU s | queue CPU s | load | date |",
