@@ -6,98 +6,30 @@ each case goes to :func:`questionnaire.answers.reading.read_answer` directly.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from answer_table import AnswerCase, load_table, table_cases, table_dates, table_survey
 
 from questionnaire.answers.errors import ERROR_PARAMS
 from questionnaire.answers.reading import AnswerError, read_answer, render_error
 from questionnaire.answers.run_context import RunContext
 from questionnaire.answers.scope import AnswerScope
-from questionnaire.definition.model import Question, QuestionType, Section, Survey
-from questionnaire.definition.values import Value, value_from_json
-
-TABLE = Path(__file__).resolve().parents[2] / "data" / "answer_cases.yaml"
-
-
-@dataclass(frozen=True)
-class AnswerCase:
-    """One row of the table."""
-
-    question: str
-    raw: str | list[str] | None
-    language: str
-    value: Value | None
-    error: str | None
-    soft: bool
-    params: tuple[str, ...]
-    warned: bool
-    answers: Mapping[str, Value]
-    channels: tuple[str, ...]
-
-    @property
-    def id(self) -> str:
-        warned = "-warned" if self.warned else ""
-        return f"{self.question}-{self.raw!r}-{self.language}{warned}"
-
-
-def load_table(path: Path = TABLE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text("utf-8"))
-
-
-def make_question(name: str, definition: Mapping[str, Any]) -> Question:
-    """A question of the table; its label defaults to its name."""
-    return Question.model_validate({"name": name, "label": {"fr": name, "en": name}, **definition})
-
-
-def make_survey(table: Mapping[str, Any]) -> Survey:
-    """One section holding every question of the table."""
-    questions = [make_question(name, d) for name, d in table["questions"].items()]
-    section = Section(name="cases", title={"fr": "Cas", "en": "Cases"}, questions=questions)
-    return Survey(
-        id="answer_cases",
-        version="1",
-        languages=["fr", "en"],
-        title={"fr": "Cas", "en": "Cases"},
-        reference_period_months=table["reference_period_months"],
-        sections=[section],
-    )
+from questionnaire.definition.model import QuestionType, Survey
+from questionnaire.definition.values import Value
 
 
 def make_scope(
     survey: Survey, table: Mapping[str, Any], answers: Mapping[str, Value]
 ) -> AnswerScope:
-    context = table["context"]
-    ctx = RunContext(
-        started_on=dt.date.fromisoformat(context["started_on"]),
-        today=dt.date.fromisoformat(context["today"]),
-    )
-    return AnswerScope(survey, dict(answers), ctx)
-
-
-def make_case(row: Mapping[str, Any]) -> AnswerCase:
-    return AnswerCase(
-        question=row["question"],
-        raw=row["raw"],
-        language=row["language"],
-        value=value_from_json(row["value"]) if "value" in row else None,
-        error=row.get("error"),
-        soft=bool(row.get("soft", False)),
-        params=tuple(row.get("params", ())),
-        warned=bool(row.get("warned", False)),
-        answers={k: value_from_json(v) for k, v in row.get("answers", {}).items()},
-        channels=tuple(row.get("channels", ("web", "telegram"))),
-    )
+    started_on, today = table_dates(table)
+    return AnswerScope(survey, dict(answers), RunContext(started_on=started_on, today=today))
 
 
 TABLE_DATA = load_table()
-SURVEY = make_survey(TABLE_DATA)
-CASES = [make_case(row) for row in TABLE_DATA["cases"]]
+SURVEY = table_survey(TABLE_DATA)
+CASES = table_cases(TABLE_DATA)
 
 
 def read_case(case: AnswerCase) -> Value:
