@@ -159,6 +159,15 @@ class JobQueue:
             raise ObservatoryError("no_run", {"run": run_id})
         return table_from_json(document)
 
+    def groups(self, run_id: int) -> pd.DataFrame | None:
+        """A finished run's table by age group and gender; ``None`` when it has none
+        (runs made before it was estimated, questionnaires without that margin)."""
+        if self.run(run_id).status != "done":
+            raise ObservatoryError("no_run", {"run": run_id})
+        with self._sessions() as session:
+            document = estimate_runs.run_groups(session, run_id)
+        return None if document is None else table_from_json(document)
+
     def publish(self, run_id: int) -> RunRecord:
         """Show a finished run on the public results page."""
         with self._sessions.begin() as session:
@@ -194,7 +203,10 @@ class JobQueue:
                 estimate_runs.finish_run(session, run_id, error=failure)
             return
         with self._sessions.begin() as session:
-            estimate_runs.finish_run(session, run_id, results=table_to_json(outcome.table))
+            groups = None if outcome.groups is None else table_to_json(outcome.groups)
+            estimate_runs.finish_run(
+                session, run_id, results=table_to_json(outcome.table), groups=groups
+            )
 
     def requeue_stale(self) -> list[int]:
         """Queue again the runs (and exports) whose worker stopped beating; returns run ids."""
