@@ -1,0 +1,97 @@
+"""Estimates by age group and gender: computed by the run, stored with it, and equal to an
+independent computation from the run's own replicate weights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import update
+from workspace_support import add_responses, sign_in
+
+from analysis.loader import load_benchmark_frame, load_respondents
+from demo import DEMO_BENCHMARKS_CSV
+from observatory import DEFAULT_SEED, EstimateRequest
+from observatory.estimates import release_rules
+from observatory.exports.weights import run_weights
+from observatory.jobs import JobQueue, make_huey
+from services import Services
+from storage.workspace_tables import EstimateRunModel
+
+REPLICATES = 20
+
+
+@pytest.fixture
+def queue(services: Services, tmp_path: Path) -> JobQueue:
+    url = services.settings.database_url
+    assert url is not None
+    add_responses(url, 120)
+    add_responses(url, 6, seed=3, municipalities=("2443027",))
+    services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
+    huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
+    services._jobs = JobQueue(services.observatory, services.sessions, huey)
+    return services._jobs
+
+
+def test_cells_agree_with_the_run_s_replicate_weights(services: Services, queue: JobQueue) -> None:
+    run = queue.request_run(EstimateRequest("victimisation", replicates=REPLICATES), "ana@x.test")
+    assert queue.run(run.id).status == "done"
+    groups = queue.groups(run.id)
+    assert groups is not None
+    ages = ["a15_24", "a25_44", "a45_64", "a65_plus"]
+    assert list(groups["age_group"].iloc[:8]) == ages * 2
+    assert list(groups["gender"].iloc[:8]) == ["woman"] * 4 + ["man"] * 4
+    with services.sessions() as session:
+        survey, respondents = load_respondents(session, "victimisation")
+        benchmarks = load_benchmark_frame(session, survey)
+    weights = run_weights(respondents, benchmarks, survey, replicates=REPLICATES, seed=DEFAULT_SEED)
+    checked = 0
+    for row in groups.itertuples(index=False):
+        numerator, denominator = weights.indicators[row.indicator]
+        scale = weights.multipliers[row.indicator]
+        cell = (
+            (respondents["age_group"] == row.age_group).to_numpy()
+            & (respondents["gender"] == row.gender).to_numpy()
+            & ~np.isnan(denominator)
+            & (weights.final > 0)
+        )
+        assert row.n == int(cell.sum())
+        if row.n == 0:
+            assert np.isnan(row.direct_estimate) and row.flag == "x"
+            continue
+        y, x = np.where(cell, numerator, 0.0), np.where(cell, denominator, 0.0)
+        w = weights.final
+        theta = scale * (w @ y) / (w @ x)
+        thetas = scale * (weights.replicates @ y) / (weights.replicates @ x)
+        variance = np.mean((thetas - theta) ** 2)
+        assert row.direct_estimate == pytest.approx(theta, rel=1e-9, abs=1e-12)
+        assert row.direct_se == pytest.approx(np.sqrt(variance), rel=1e-9, abs=1e-12)
+        assert row.weighted_n == pytest.approx(w[cell].sum(), rel=1e-9)
+        assert row.effective_n == pytest.approx(w[cell].sum() ** 2 / (w[cell] ** 2).sum())
+        if row.variance_source == "bootstrap":
+            assert row.estimate == pytest.approx(row.direct_estimate, rel=1e-12)
+            assert row.se == pytest.approx(row.direct_se, rel=1e-12)
+            checked += 1
+    assert checked >= 8, checked
+    # The preset's respondent rule (statcan: 10): a smaller cell is suppressed.
+    rules = release_rules("statcan")
+    small = groups[groups["n"] < rules.min_respondents]
+    assert len(small) and (small["flag"] == "x").all()
+
+
+def test_a_run_without_cells_has_no_table_and_no_chart(
+    queue: JobQueue, client: FlaskClient
+) -> None:
+    run = queue.request_run(EstimateRequest("victimisation", replicates=3), "ana@x.test")
+    with queue.session_factory.begin() as session:  # a run made before the groups existed
+        session.execute(
+            update(EstimateRunModel).where(EstimateRunModel.id == run.id).values(groups=None)
+        )
+    assert queue.groups(run.id) is None
+    sign_in(client, "ana@vigie.test")
+    page = client.get(f"/analyst/estimates/{run.id}")
+    assert page.status_code == 200 and "chart-groups" not in page.get_data(as_text=True)
+    assert client.get(f"/analyst/estimates/{run.id}/groups.svg").status_code == 404
+    assert client.get(f"/analyst/estimates/{run.id}/groups.csv").status_code == 404
