@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from flask import Response, abort
 
 from observatory.catalogue import IndicatorInfo
-from observatory.release import SUPPRESSED_FLAGS, released
 from observatory.charts import (
     Point,
     channel_points,
@@ -27,6 +26,7 @@ from observatory.charts import (
     municipality_points,
     published_cells,
 )
+from observatory.release import SUPPRESSED_FLAGS, released
 from webapp.messages import N_
 from webapp.services import observatory
 from webapp.words import page_language, t
