@@ -12,7 +12,8 @@
   worker that starts (and every minute, each worker) queues again the runs
   whose heartbeat is older than ``stale_after`` seconds. Same seed, same
   results.
-- Retention runs every night at 03:00 UTC as a periodic task.
+- Retention runs every night at 03:00 UTC as a periodic task; exports older
+  than their retention period are deleted every hour (at half past).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from observatory.errors import N_, ObservatoryError
 from observatory.estimates import EstimateRequest, StepCounter, check_request
 from observatory.exports.queue import ExportQueue
+from observatory.exports.store import DEFAULT_RETENTION_DAYS
 from observatory.service import Observatory
 from storage import estimate_runs
 from storage.estimate_runs import RunRecord
@@ -96,6 +98,7 @@ class JobQueue:
         clock: Callable[[], float] = time.monotonic,
         export_dir: Path = Path("instance") / "exports",
         export_key: bytes = b"",
+        export_retention_days: int = DEFAULT_RETENTION_DAYS,
     ) -> None:
         self.huey = huey
         self.observatory = observatory
@@ -104,9 +107,10 @@ class JobQueue:
         self._clock = clock
         self._estimate = huey.task(name="vigie.estimate_run")(self.execute)
         #: Microdata exports of finished runs: files in ``export_dir``, ids keyed by ``export_key``.
-        self.exports = ExportQueue(self, export_dir, export_key)
+        self.exports = ExportQueue(self, export_dir, export_key, export_retention_days)
         self.exports.enqueue = huey.task(name="vigie.microdata_export")(self.exports.execute)
         huey.periodic_task(crontab(minute="0", hour="3"), name="vigie.retention")(self._retention)
+        huey.periodic_task(crontab(minute="30"), name="vigie.export_retention")(self.exports.purge)
         huey.periodic_task(crontab(), name="vigie.requeue_stale")(self.requeue_stale)
         huey.on_startup(name="vigie.requeue_at_start")(self.requeue_stale)
 
