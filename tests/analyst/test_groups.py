@@ -95,3 +95,25 @@ def test_a_run_without_cells_has_no_table_and_no_chart(
     assert page.status_code == 200 and "chart-groups" not in page.get_data(as_text=True)
     assert client.get(f"/analyst/estimates/{run.id}/groups.svg").status_code == 404
     assert client.get(f"/analyst/estimates/{run.id}/groups.csv").status_code == 404
+
+
+def test_the_run_page_shows_the_cells_in_the_page_s_words(
+    queue: JobQueue, client: FlaskClient
+) -> None:
+    run = queue.request_run(EstimateRequest("victimisation", replicates=3), "ana@x.test")
+    assert sign_in(client, "ana@vigie.test") == 303
+    english = client.get(f"/analyst/estimates/{run.id}?lang=en").get_data(as_text=True)
+    french = client.get(f"/analyst/estimates/{run.id}?lang=fr").get_data(as_text=True)
+    for page, words in (
+        (english, ("by age group and gender", "15–24", "65 and over", "Woman", "Man")),
+        (french, ("par groupe d&#39;âge et genre", "15 à 24 ans", "65 ans et plus", "Femme")),
+    ):
+        assert 'id="chart-groups"' in page
+        assert all(word in page for word in words), [w for w in words if w not in page]
+        assert f"/analyst/estimates/{run.id}/groups.svg?indicator=" in page
+        assert f"/analyst/estimates/{run.id}/groups.csv" in page
+    chart = client.get(f"/analyst/estimates/{run.id}/groups.svg?lang=en")
+    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+    assert "65 and over" in chart.get_data(as_text=True)
+    rows = client.get(f"/analyst/estimates/{run.id}/groups.csv").get_data(as_text=True)
+    assert rows.splitlines()[0].startswith("age_group,gender,indicator,unit,estimate,se")
