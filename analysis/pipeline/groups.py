@@ -15,7 +15,9 @@ categories, age groups within each gender, in the margin's order). A respondent 
 cell of the answers they gave: a respondent whose age or gender is not stated, or is a
 category the census lacks (``another_gender``), is in no cell (the weighting's imputed cell
 is a draw, not an answer), and respondents outside the weighting (no benchmarks) are in none
-either. A questionnaire whose weighting has no such margin has no cells.
+either. A questionnaire whose weighting has no such margin has no cells. A replicate that
+leaves a cell without weight is left out of that cell's variance and counted in its
+``replicates_used`` (``replicate_failures="fail"`` checks the municipal domains only).
 """
 
 from __future__ import annotations
