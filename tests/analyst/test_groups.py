@@ -117,3 +117,11 @@ def test_the_run_page_shows_the_cells_in_the_page_s_words(
     assert "65 and over" in chart.get_data(as_text=True)
     rows = client.get(f"/analyst/estimates/{run.id}/groups.csv").get_data(as_text=True)
     assert rows.splitlines()[0].startswith("age_group,gender,indicator,unit,estimate,se")
+    answer = client.get(f"/api/v1/estimates?run={run.id}&lang=en").get_json()
+    cells = answer["age_gender"]
+    groups = queue.groups(run.id)
+    assert groups is not None and len(cells) == len(groups)
+    assert {c["age_group"] for c in cells} == {"a15_24", "a25_44", "a45_64", "a65_plus"}
+    hidden = [c for c in cells if c["flag"] in ("x", "F")]
+    assert hidden and all(c["estimate"] is None and c["ci_low"] is None for c in hidden)
+    assert "se" not in cells[0] and "direct_estimate" not in cells[0]
