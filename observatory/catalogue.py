@@ -26,6 +26,21 @@ def _say(text: LocalText | None, language: str) -> str | None:
     return text.get(language) or next(iter(text.values()))
 
 
+def choice_labels(
+    surveys: Mapping[str, Survey], survey_id: str, question: str, language: str
+) -> dict[str, str]:
+    """The labels of a question's choices by code, in ``language`` (empty when the
+    questionnaire or the question is not served, or the question has no choices)."""
+    survey = surveys.get(survey_id)
+    if survey is None:
+        return {}
+    try:
+        choices = survey.question(question).choices
+    except KeyError:
+        return {}
+    return {c.code: _say(c.label, language) or c.code for c in choices}
+
+
 def list_indicators(
     surveys: Mapping[str, Survey], language: str, survey_id: str | None = None
 ) -> list[IndicatorInfo]:

@@ -98,6 +98,13 @@ def municipality_points(table: pd.DataFrame, indicator: str) -> list[Point]:
     return _points(rows, "municipality_name", None)
 
 
+def group_points(groups: pd.DataFrame, indicator: str) -> list[Point]:
+    """``indicator`` in each age group (the label) and gender (the series), released, in the
+    table's order (:mod:`analysis.pipeline.groups`)."""
+    shown = released(groups)
+    return _points(shown[shown["indicator"] == indicator], "age_group", "gender")
+
+
 def published_cells(table: pd.DataFrame) -> dict[str, int]:
     """How many municipalities publish each indicator (flag neither ``x`` nor ``F``)."""
     rows = table[
@@ -220,9 +227,11 @@ def interval_chart(
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, color=TEXT, fontsize=FONT_SIZE)
     axes.set_xlim(left=0)
+    if not labelled and not any(not p.suppressed for p in points):
+        axes.set_xticks([])  # nothing published: no scale to read
     if counts:
         _whole_numbers(axes.xaxis)
-    if series:
+    if series and labelled:  # no legend when every bar is suppressed
         axes.legend(loc="lower right", fontsize=FONT_SIZE, frameon=False)
     return _svg(figure)
 

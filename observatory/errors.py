@@ -23,6 +23,7 @@ CODES = (
     N_("observatory.no_campaign"),
     N_("observatory.benchmarks_rejected"),
     N_("observatory.bad_idle_days"),
+    N_("observatory.bad_export_days"),
     N_("observatory.unknown_rules"),
     N_("observatory.definitions_rejected"),
 )

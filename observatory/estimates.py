@@ -60,6 +60,9 @@ class EstimateRun:
     """The results table of one run and what it covers."""
 
     table: pd.DataFrame
+    #: Every indicator by age group and gender (:mod:`analysis.pipeline.groups`); ``None``
+    #: when the questionnaire's weighting has no age group × gender margin.
+    groups: pd.DataFrame | None = None
 
     @property
     def rows(self) -> int:
@@ -169,6 +172,7 @@ def run_estimates(
     from analysis.pipeline.messages import PipelineError
     from analysis.pipeline.run import estimate_survey
 
+    cells: list[pd.DataFrame] = []
     try:
         table = estimate_survey(
             sessions,
@@ -178,10 +182,11 @@ def run_estimates(
             include_partial=request.include_partial,
             rules=rules,
             progress=progress,
+            groups=cells.append,
         )
     except (PipelineError, AnalysisError) as error:
         raise wrapped(error, error.message) from error
-    return EstimateRun(table)
+    return EstimateRun(table, cells[0] if cells else None)
 
 
 def write_results(table: pd.DataFrame, path: Path) -> None:

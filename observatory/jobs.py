@@ -12,7 +12,8 @@
   worker that starts (and every minute, each worker) queues again the runs
   whose heartbeat is older than ``stale_after`` seconds. Same seed, same
   results.
-- Retention runs every night at 03:00 UTC as a periodic task.
+- Retention runs every night at 03:00 UTC as a periodic task; exports older
+  than their retention period are deleted every hour (at half past).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from observatory.errors import N_, ObservatoryError
 from observatory.estimates import EstimateRequest, StepCounter, check_request
 from observatory.exports.queue import ExportQueue
+from observatory.exports.store import DEFAULT_RETENTION_DAYS
 from observatory.service import Observatory
 from storage import estimate_runs
 from storage.estimate_runs import RunRecord
@@ -96,6 +98,7 @@ class JobQueue:
         clock: Callable[[], float] = time.monotonic,
         export_dir: Path = Path("instance") / "exports",
         export_key: bytes = b"",
+        export_retention_days: int = DEFAULT_RETENTION_DAYS,
     ) -> None:
         self.huey = huey
         self.observatory = observatory
@@ -104,9 +107,10 @@ class JobQueue:
         self._clock = clock
         self._estimate = huey.task(name="vigie.estimate_run")(self.execute)
         #: Microdata exports of finished runs: files in ``export_dir``, ids keyed by ``export_key``.
-        self.exports = ExportQueue(self, export_dir, export_key)
+        self.exports = ExportQueue(self, export_dir, export_key, export_retention_days)
         self.exports.enqueue = huey.task(name="vigie.microdata_export")(self.exports.execute)
         huey.periodic_task(crontab(minute="0", hour="3"), name="vigie.retention")(self._retention)
+        huey.periodic_task(crontab(minute="30"), name="vigie.export_retention")(self.exports.purge)
         huey.periodic_task(crontab(), name="vigie.requeue_stale")(self.requeue_stale)
         huey.on_startup(name="vigie.requeue_at_start")(self.requeue_stale)
 
@@ -159,6 +163,15 @@ class JobQueue:
             raise ObservatoryError("no_run", {"run": run_id})
         return table_from_json(document)
 
+    def groups(self, run_id: int) -> pd.DataFrame | None:
+        """A finished run's table by age group and gender; ``None`` when it has none
+        (runs made before it was estimated, questionnaires without that margin)."""
+        if self.run(run_id).status != "done":
+            raise ObservatoryError("no_run", {"run": run_id})
+        with self._sessions() as session:
+            document = estimate_runs.run_groups(session, run_id)
+        return None if document is None else table_from_json(document)
+
     def publish(self, run_id: int) -> RunRecord:
         """Show a finished run on the public results page."""
         with self._sessions.begin() as session:
@@ -194,7 +207,10 @@ class JobQueue:
                 estimate_runs.finish_run(session, run_id, error=failure)
             return
         with self._sessions.begin() as session:
-            estimate_runs.finish_run(session, run_id, results=table_to_json(outcome.table))
+            groups = None if outcome.groups is None else table_to_json(outcome.groups)
+            estimate_runs.finish_run(
+                session, run_id, results=table_to_json(outcome.table), groups=groups
+            )
 
     def requeue_stale(self) -> list[int]:
         """Queue again the runs (and exports) whose worker stopped beating; returns run ids."""

@@ -37,6 +37,13 @@ PUBLIC_COLUMNS = (
     "effective_n",
 )
 
+#: Columns of the published table by age group and gender (the public page and the API).
+GROUP_COLUMNS = (
+    "age_group",
+    "gender",
+    *(c for c in PUBLIC_COLUMNS if c not in ("municipality", "municipality_name", "channel")),
+)
+
 
 def released(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``table`` in which suppressed cells hold no figure."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from observatory import benchmarks, campaigns, dashboard, estimates, retention
 from observatory.benchmarks import BenchmarkLoad
 from observatory.campaigns import CampaignSummary, SurveyLookup
-from observatory.catalogue import IndicatorInfo, list_indicators
+from observatory.catalogue import IndicatorInfo, choice_labels, list_indicators
 from observatory.dashboard import Dimension, QuestionProgress, ResponseCount
 from observatory.estimates import EstimateRequest, EstimateRun
 from observatory.questionnaires import Questionnaires
@@ -54,6 +54,10 @@ class Observatory:
     def indicators(self, language: str, survey_id: str | None = None) -> list[IndicatorInfo]:
         """The indicators of the questionnaires served, labelled in ``language``."""
         return list_indicators(self._surveys(), language, survey_id)
+
+    def choice_labels(self, survey_id: str, question: str, language: str) -> dict[str, str]:
+        """The labels of a served question's choices by code, in ``language``."""
+        return choice_labels(self._surveys(), survey_id, question, language)
 
     # -- campaigns ------------------------------------------------------------------
 

@@ -75,6 +75,7 @@ class Services:
                     stale_after=settings.job_stale_after,
                     export_dir=settings.instance_dir / "exports",
                     export_key=export_key(settings.secret_key),
+                    export_retention_days=settings.export_retention_days,
                 )
             return self._jobs
 

@@ -144,12 +144,14 @@ def finish_run(
     run_id: int,
     *,
     results: dict[str, Any] | None = None,
+    groups: dict[str, Any] | None = None,
     error: dict[str, Any] | None = None,
 ) -> None:
     now = utc_now()
     values: dict[str, Any] = {"updated_at": now, "finished_at": now}
     if error is None:
         values |= {"status": "done", "results": results, "done": EstimateRunModel.total}
+        values |= {"groups": groups}
     else:
         values |= {"status": "failed", "error": error}
     session.execute(
@@ -161,6 +163,14 @@ def finish_run(
 
 def run_results(session: Session, run_id: int) -> dict[str, Any] | None:
     query = select(EstimateRunModel.results).where(
+        EstimateRunModel.id == run_id, EstimateRunModel.status == "done"
+    )
+    return session.scalar(query)
+
+
+def run_groups(session: Session, run_id: int) -> dict[str, Any] | None:
+    """The age group × gender table of a finished run (``None`` when it has none)."""
+    query = select(EstimateRunModel.groups).where(
         EstimateRunModel.id == run_id, EstimateRunModel.status == "done"
     )
     return session.scalar(query)

@@ -103,6 +103,8 @@ class EstimateRunModel(Base):
     error: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     #: The results table (column -> values), written with ``status = done`` in one transaction.
     results: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    #: Every indicator by age group × gender (same layout), written with ``results``.
+    groups: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     requested_by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     #: Heartbeat: a running job not updated for a while lost its worker.

@@ -40,6 +40,13 @@ from analysis.loader import (
 from analysis.pipeline.borrowing import borrow_structure, regions, report_borrowing
 from analysis.pipeline.direct import check_replicates, direct_estimates
 from analysis.pipeline.domains import Domains, build_domains
+from analysis.pipeline.groups import (
+    GroupSink,
+    age_gender_cells,
+    cell_table,
+    split_cells,
+    with_cells,
+)
 from analysis.pipeline.messages import PipelineError, render
 from analysis.pipeline.plan import WeightingPlan, build_plan
 from analysis.pipeline.report import excluded_text, municipal_texts
@@ -145,9 +152,11 @@ def estimate_from_frames(
     rules: ReleaseRules | None = None,
     options: PipelineOptions | None = None,
     progress: Progress | None = None,
+    groups: GroupSink | None = None,
 ) -> pd.DataFrame:
     """The results table from a respondent table (:func:`analysis.loader.respondent_rows`
-    columns) and a benchmark table (:data:`analysis.loader.BENCHMARK_COLUMNS`)."""
+    columns) and a benchmark table (:data:`analysis.loader.BENCHMARK_COLUMNS`); ``groups``, when
+    given, receives the age group × gender table (:mod:`analysis.pipeline.groups`)."""
     opts = options or PipelineOptions()
     opts.check()
     rules = rules or ReleaseRules()
@@ -183,10 +192,11 @@ def estimate_from_frames(
     report("replicates", 0, replicates)
     channel = respondents["channel"].astype(object).to_numpy()
     domains = build_domains(plan.municipality, plan.municipalities, channel)
+    cells = age_gender_cells(respondents, plan) if groups is not None else None
     results = direct_estimates(
         respondents,
         survey.indicators,
-        domains,
+        with_cells(domains, cells),
         plan,
         full,
         settings,
@@ -197,6 +207,7 @@ def estimate_from_frames(
         workers=opts.workers,
         progress=lambda done, total: report("replicates", done, total),
     )
+    results, by_cell = split_cells(results, domains.size)
     if opts.replicate_failures == "fail":
         check_replicates(results, domains, replicates)
     report("estimates", len(survey.indicators), len(survey.indicators))
@@ -209,6 +220,8 @@ def estimate_from_frames(
     table = _table(results, respondents, survey, plan, full, domains, settings, rules, opts)
     if opts.borrow_structure:
         report_borrowing(table, plan, borrowed, opts.language)
+    if groups is not None and cells is not None:
+        groups(cell_table(results, by_cell, cells, rules, opts.percent_interval, opts.level))
     return table
 
 
@@ -292,6 +305,7 @@ def estimate_survey(
     rules: ReleaseRules | None = None,
     options: PipelineOptions | None = None,
     progress: Progress | None = None,
+    groups: GroupSink | None = None,
 ) -> pd.DataFrame:
     """Load a questionnaire's responses and benchmarks, then :func:`estimate_from_frames`.
 
@@ -320,4 +334,5 @@ def estimate_survey(
         rules=rules,
         options=opts,
         progress=progress,
+        groups=groups,
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from i18n import LANGUAGES, N_
 from observatory.errors import ObservatoryError
 from observatory.estimates import EstimateRequest
-from observatory.exports.store import ExportJob, ExportStore
+from observatory.exports.store import DEFAULT_RETENTION_DAYS, ExportJob, ExportStore
 from observatory.exports.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -40,10 +40,14 @@ HEARTBEAT = 0.5
 class ExportQueue:
     """Export jobs over the estimate runs of one :class:`observatory.jobs.JobQueue`."""
 
-    def __init__(self, jobs: JobQueue, folder: Path, key: bytes) -> None:
+    def __init__(
+        self, jobs: JobQueue, folder: Path, key: bytes, retention_days: int = DEFAULT_RETENTION_DAYS
+    ) -> None:
         self._jobs = jobs
         self.store = ExportStore(folder)
         self._key = key
+        #: Days a job and its zip are kept after their last change (:meth:`purge`).
+        self.retention_days = retention_days
         self.enqueue: Callable[[str], object] = self.execute
 
     def _check_run(self, run_id: int) -> tuple[EstimateRequest, str]:
@@ -75,7 +79,7 @@ class ExportQueue:
         """One job; ``no_export`` when there is none."""
         found = self.store.get(job_id)
         if found is None:
-            raise ObservatoryError("no_export", {})
+            raise ObservatoryError("no_export", {"days": self.retention_days})
         return found
 
     def archive(self, job_id: str) -> tuple[ExportJob, Path]:
@@ -83,8 +87,14 @@ class ExportQueue:
         job = self.job(job_id)
         path = self.store.archive(job.id)
         if job.status != "done" or not path.is_file():
-            raise ObservatoryError("no_export", {})
+            raise ObservatoryError("no_export", {"days": self.retention_days})
         return job, path
+
+    def purge(self, now: dt.datetime | None = None) -> list[str]:
+        """Delete the exports (jobs and zips) not changed for :attr:`retention_days` days
+        (the queue's periodic task); the audit log keeps who asked and who downloaded."""
+        moment = now or dt.datetime.now(dt.UTC)
+        return self.store.purge(moment - dt.timedelta(days=self.retention_days))
 
     def execute(self, job_id: str) -> None:
         """Build one export (the worker's task)."""

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
+#: Days an export (its job and its zip) is kept after its last change, unless configured.
+DEFAULT_RETENTION_DAYS = 7
 
 
 def export_key(secret: str) -> bytes:
@@ -103,6 +105,26 @@ class ExportStore:
         changed = replace(job, updated_at=_now(), **changes)
         self.save(changed)
         return changed
+
+    def purge(self, older_than: dt.datetime) -> list[str]:
+        """Delete the jobs last changed before ``older_than`` (finished or not) with their
+        zips, and any file of the folder (a zip without its job, a temporary file left by a
+        killed worker) not modified since; returns the ids of the jobs deleted."""
+        if not self.folder.is_dir():
+            return []
+        gone, kept = [], set()
+        for job in self.jobs():
+            if dt.datetime.fromisoformat(job.finished_at or job.updated_at) < older_than:
+                self.archive(job.id).unlink(missing_ok=True)
+                self._json(job.id).unlink(missing_ok=True)
+                gone.append(job.id)
+            else:
+                kept.add(job.id)
+        limit = older_than.timestamp()
+        for path in self.folder.iterdir():
+            if path.is_file() and path.stem not in kept and path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+        return gone
 
     def jobs(self) -> list[ExportJob]:
         """Every job, newest first."""

@@ -15,6 +15,7 @@ from observatory.charts import (
     Point,
     channel_points,
     count_chart,
+    group_points,
     interval_chart,
     municipality_points,
 )
@@ -75,6 +76,42 @@ def test_a_suppressed_cell_leaves_no_trace_in_the_svg() -> None:
     channel = _channel_svg(_table(27.35)).decode()
     assert re.findall(r'id="(bar-\d+-\d+)"', channel) == ["bar-0-0"]  # web only
     assert "feels_unsafe (F)" in channel
+
+
+def _groups(hidden: float) -> pd.DataFrame:
+    """Two age groups of women and men; young men suppressed (x), older women too
+    unreliable (F), both with figures behind them (``hidden``)."""
+    rows = [
+        ("a15_24", "woman", 30.25, 22.5, 38.0, ""),
+        ("a65_plus", "woman", hidden, hidden - 11, hidden + 12, "F"),
+        ("a15_24", "man", hidden + 1, hidden - 8, hidden + 9, "x"),
+        ("a65_plus", "man", 44.5, 39.0, 50.0, "E"),
+    ]
+    groups = pd.DataFrame(
+        rows, columns=["age_group", "gender", "estimate", "ci_low", "ci_high", "flag"]
+    )
+    groups["indicator"] = "feels_unsafe"
+    groups["se"] = 2.0
+    groups["cv"] = np.where(groups["flag"] == "F", 40.0, 5.0)
+    return groups
+
+
+def _group_svg(groups: pd.DataFrame) -> bytes:
+    points = group_points(groups, "feels_unsafe")
+    return interval_chart(points, "Feels unsafe (%)", series=["woman", "man"])
+
+
+def test_the_age_and_gender_chart_draws_published_cells_only_and_always_alike() -> None:
+    svg = _group_svg(_groups(27.35)).decode()
+    # rows: a15_24 (0), a65_plus (1); series: woman (0), man (1)
+    assert re.findall(r'id="(bar-\d+-\d+)"', svg) == ["bar-0-0", "bar-1-1"]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "a15_24 (x)" in texts and "a65_plus (F/E)" in texts
+    words = " ".join(texts)
+    for figure in ("27.35", "27.4", "16.35", "39.35", "28.35", "19.35", "37.35"):
+        assert figure not in words
+    # Nothing else of the hidden figures either: other hidden figures, the same bytes.
+    assert _group_svg(_groups(27.35)) == _group_svg(_groups(71.5))
 
 
 def test_charts_are_deterministic_small_and_free_of_dates_and_fonts() -> None:

@@ -7,8 +7,9 @@ The progress page refreshes itself every two seconds with a plain
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from observatory import DEFAULT_REPLICATES, RULE_PRESETS, EstimateRequest, ObservatoryError
@@ -17,9 +18,12 @@ from observatory.release import PUBLIC_COLUMNS, records, released
 from safe_csv import write_rows
 from webapp.accounts import current_staff, roles_required
 from webapp.analyst import analyst
-from webapp.analyst.estimate_charts import channel_svg, chart_context, municipality_svg
+from webapp.analyst.estimate_charts import channel_svg, chart_context, group_svg, municipality_svg
 from webapp.services import jobs, observatory
 from webapp.words import page_language, t
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _surveys() -> list[str]:
@@ -71,7 +75,9 @@ def estimate_run(run_id: int) -> tuple[str, int]:
     if run.status == "done":
         table = queue.results(run_id)
         rows = records(table[table["channel"] == "all"], (*PUBLIC_COLUMNS, "se"))
-        charts = chart_context(table, run.survey_id, request.args.get("indicator"))
+        groups = queue.groups(run_id)
+        charts = chart_context(table, run.survey_id, request.args.get("indicator"), groups)
+        charts["has_groups"] = groups is not None
     return render_template("analyst/estimate_run.html", run=run, rows=rows, **charts), 200
 
 
@@ -90,15 +96,37 @@ def estimate_channels_svg(run_id: int) -> Response:
     return channel_svg(queue.results(run_id), queue.run(run_id).survey_id)
 
 
+@analyst.route("/estimates/<int:run_id>/groups.svg")
+@roles_required(*ANALYST_ROLES)
+def estimate_groups_svg(run_id: int) -> Response:
+    queue = jobs()
+    table, groups = queue.results(run_id), queue.groups(run_id)
+    return group_svg(table, groups, queue.run(run_id).survey_id, request.args.get("indicator"))
+
+
+def _csv(table: pd.DataFrame, name: str) -> Response:
+    shown = released(table)
+    body = io.StringIO()  # through the one CSV writer: no cell a spreadsheet would execute
+    write_rows(body, [str(column) for column in shown.columns], shown.itertuples(index=False))
+    answer = Response(body.getvalue(), mimetype="text/csv")
+    answer.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return answer
+
+
 @analyst.route("/estimates/<int:run_id>.csv")
 @roles_required(*ANALYST_ROLES)
 def estimate_csv(run_id: int) -> Response:
-    table = released(jobs().results(run_id))
-    body = io.StringIO()  # through the one CSV writer: no cell a spreadsheet would execute
-    write_rows(body, [str(name) for name in table.columns], table.itertuples(index=False))
-    answer = Response(body.getvalue(), mimetype="text/csv")
-    answer.headers["Content-Disposition"] = f'attachment; filename="estimates-{run_id}.csv"'
-    return answer
+    return _csv(jobs().results(run_id), f"estimates-{run_id}.csv")
+
+
+@analyst.route("/estimates/<int:run_id>/groups.csv")
+@roles_required(*ANALYST_ROLES)
+def estimate_groups_csv(run_id: int) -> Response:
+    """Every indicator by age group and gender, released; 404 for a run without them."""
+    groups = jobs().groups(run_id)
+    if groups is None:
+        abort(404)
+    return _csv(groups, f"estimates-{run_id}-age-gender.csv")
 
 
 @analyst.route("/estimates/<int:run_id>/publish", methods=["POST"])

@@ -81,6 +81,22 @@ _ESTIMATE = {
         "effective_n": _NUMBER_OR_NULL,
     },
 }
+_GROUP_ESTIMATE = {
+    "type": "object",
+    "description": (
+        "One released cell age group × gender, all municipalities and channels together: "
+        "a suppressed one (flag x or F) has null figures."
+    ),
+    "properties": {
+        "age_group": {"type": "string"},
+        "gender": {"type": "string"},
+        **{
+            name: schema
+            for name, schema in _ESTIMATE["properties"].items()  # type: ignore[attr-defined]
+            if name not in ("municipality", "municipality_name", "channel")
+        },
+    },
+}
 _INDICATOR = {
     "type": "object",
     "required": ["survey_id", "name", "label", "unit", "population"],
@@ -201,6 +217,12 @@ def openapi_document() -> dict[str, Any]:
                                     "type": "array",
                                     "items": {"$ref": "#/components/schemas/Estimate"},
                                 },
+                                "age_gender": {
+                                    "type": "array",
+                                    "description": "Every indicator by age group and gender "
+                                    "(empty for a run without them)",
+                                    "items": {"$ref": "#/components/schemas/GroupEstimate"},
+                                },
                             },
                         }
                     )
@@ -216,6 +238,7 @@ def openapi_document() -> dict[str, Any]:
                 "Error": _ERROR,
                 "Run": _RUN,
                 "Estimate": _ESTIMATE,
+                "GroupEstimate": _GROUP_ESTIMATE,
                 "Indicator": _INDICATOR,
             },
         },

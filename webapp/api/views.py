@@ -18,7 +18,7 @@ from i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from observatory import ObservatoryError
 from observatory.access import ANALYST_ROLES, STAFF_ROLES
 from observatory.jobs import RunRecord
-from observatory.release import records
+from observatory.release import GROUP_COLUMNS, records
 from webapp.accounts import roles_required
 from webapp.api import api
 from webapp.api.openapi import CHANNELS, MAX_RUN_ID, SURVEY_ID_PATTERN, openapi_document
@@ -184,7 +184,9 @@ def estimates() -> Response:
         raise ApiError(409, "run_not_done", run=run.id, status=run.status)
     table = queue.results(run.id)
     rows = records(table[table["channel"] == channel])
-    return jsonify({"run": _run_json(run), "estimates": rows})
+    groups = queue.groups(run.id)
+    cells = [] if groups is None else records(groups, GROUP_COLUMNS)
+    return jsonify({"run": _run_json(run), "estimates": rows, "age_gender": cells})
 
 
 @api.get("/openapi.json")

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from observatory import ObservatoryError
 from observatory.jobs import RunRecord
 from observatory.release import records
-from webapp.analyst.estimate_charts import channel_svg, chart_context, municipality_svg
+from webapp.analyst.estimate_charts import channel_svg, chart_context, group_svg, municipality_svg
 from webapp.services import jobs
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def _published(run_id: int) -> tuple[RunRecord, pd.DataFrame]:
 def run(run_id: int) -> tuple[str, int]:
     found, table = _published(run_id)
     rows = records(table[table["channel"] == "all"])
-    charts = chart_context(table, found.survey_id, request.args.get("indicator"))
+    groups = jobs().groups(run_id)
+    charts = chart_context(table, found.survey_id, request.args.get("indicator"), groups)
     return render_template("public/run.html", run=found, rows=rows, **charts), 200
 
 
@@ -53,3 +54,10 @@ def municipalities_svg(run_id: int) -> Response:
 def channels_svg(run_id: int) -> Response:
     found, table = _published(run_id)
     return channel_svg(table, found.survey_id)
+
+
+@public.get("/<int:run_id>/groups.svg")
+def groups_svg(run_id: int) -> Response:
+    found, table = _published(run_id)
+    groups = jobs().groups(run_id)
+    return group_svg(table, groups, found.survey_id, request.args.get("indicator"))
