@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from enum import Enum
 from functools import cache, lru_cache
 from typing import Any, Final
@@ -160,6 +160,21 @@ def find_active_response_by_chat_key(
     return _one(session, statement)
 
 
+def find_active_responses_by_chat_keys(
+    session: Session, chat_keys: Collection[str]
+) -> list[ResponseRecord]:
+    """The in-progress responses whose chat key is one of ``chat_keys``, newest first.
+
+    One statement for every questionnaire a chat may be answering (each has its
+    own key): the caller picks, per questionnaire, the first row of its key.
+    """
+    keys = [key for key in chat_keys if "\x00" not in key]  # no database stores NUL in text
+    if not keys:
+        return []
+    rows = session.execute(_by_chat_keys(), {"chat_keys": keys}).all()
+    return [_record(row) for row in rows]
+
+
 def update_response_state(
     session: Session,
     response_id: str,
@@ -241,6 +256,19 @@ def _select() -> Select[Any]:
     """Every column of a response and its questionnaire's id (rows for :func:`_record`)."""
     return select(*_RESPONSES.c, _VERSIONS.c.survey_id).join_from(
         _RESPONSES, _VERSIONS, _VERSIONS.c.id == _RESPONSES.c.version_id
+    )
+
+
+@cache
+def _by_chat_keys() -> Select[Any]:
+    """In-progress responses of a list of chat keys, newest first (built once)."""
+    return (
+        _select()
+        .where(
+            _RESPONSES.c.chat_key.in_(bindparam("chat_keys", expanding=True)),
+            _RESPONSES.c.status == ResponseStatus.IN_PROGRESS.value,
+        )
+        .order_by(_RESPONSES.c.updated_at.desc(), _RESPONSES.c.id)
     )
 
 
