@@ -277,13 +277,13 @@ def compare(args: argparse.Namespace) -> str:
             print(f"round {index + 1} {name}: Vigie {rate:.0f}/s, echo {echo:.0f}/s", flush=True)
     load = os.getloadavg()[0]
     rows = []
-    for name, got in runs.items():
-        n = got[0]["updates"]
-        vigie = statistics.median(n / g["vigie"] for g in got)
-        echo = statistics.median(n / g["echo"] for g in got)
-        share = statistics.median((g["echo"] / g["vigie"]) for g in got)
-        vigie_cpu = statistics.median(g["vigie_cpu"] / n * 1000 for g in got)
-        echo_cpu = statistics.median(g["echo_cpu"] / n * 1000 for g in got)
+    for name, results in runs.items():
+        n = results[0]["updates"]
+        vigie = statistics.median(n / g["vigie"] for g in results)
+        echo = statistics.median(n / g["echo"] for g in results)
+        share = statistics.median((g["echo"] / g["vigie"]) for g in results)
+        vigie_cpu = statistics.median(g["vigie_cpu"] / n * 1000 for g in results)
+        echo_cpu = statistics.median(g["echo_cpu"] / n * 1000 for g in results)
         rows.append(
             f"| {name} | {n:.0f} | {echo:.0f} | {vigie:.0f} | {share:.0%} "
             f"| {echo_cpu:.1f} | {vigie_cpu:.1f} |"
