@@ -171,7 +171,8 @@ def find_active_responses_by_chat_keys(
     keys = [key for key in chat_keys if "\x00" not in key]  # no database stores NUL in text
     if not keys:
         return []
-    rows = session.execute(_by_chat_keys(), {"chat_keys": keys}).all()
+    parameters = {f"chat_key_{i}": key for i, key in enumerate(keys)}
+    rows = session.execute(_by_chat_keys(len(keys)), parameters).all()
     return [_record(row) for row in rows]
 
 
@@ -259,13 +260,18 @@ def _select() -> Select[Any]:
     )
 
 
-@cache
-def _by_chat_keys() -> Select[Any]:
-    """In-progress responses of a list of chat keys, newest first (built once)."""
+@lru_cache(maxsize=16)
+def _by_chat_keys(count: int) -> Select[Any]:
+    """In-progress responses of ``count`` chat keys, newest first (built once per count).
+
+    One parameter per key (``chat_key_0``...), not an expanding list: the
+    statement is then compiled once, not rendered again on every call.
+    """
+    keys: list[Any] = [bindparam(f"chat_key_{i}") for i in range(count)]
     return (
         _select()
         .where(
-            _RESPONSES.c.chat_key.in_(bindparam("chat_keys", expanding=True)),
+            _RESPONSES.c.chat_key.in_(keys),
             _RESPONSES.c.status == ResponseStatus.IN_PROGRESS.value,
         )
         .order_by(_RESPONSES.c.updated_at.desc(), _RESPONSES.c.id)
