@@ -9,12 +9,13 @@ write: the answer changes, the page is read through the rules and stored,
 the form and redirects: the ceiling. Each level runs for ``--seconds``.
 
     .venv/bin/python bench/web.py [--seconds 10] [--write docs/benchmarks.md]
-    .venv/bin/python bench/web.py --before ../checkout-of-main [--seconds 5] [--write ...]
+    .venv/bin/python bench/web.py --before ../main-checkout [--seconds 5] [--flush-off] [--write F]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.client
 import os
 import re
@@ -337,14 +338,17 @@ def split_in(root: Path) -> tuple[float, float]:
     return float(out[-2]), float(out[-1])
 
 
-def compare(before: Path, seconds: float, rounds: int = 3) -> str:
+def compare(before: Path, seconds: float, rounds: int = 3, *, flush_off: bool = False) -> str:
     """The code of ``before`` and of this tree measured side by side, in one run.
 
     CPU per accepted post (whole request, service alone): ``rounds`` times
     each, alternating, medians kept. Then answer posts under gunicorn on
-    PostgreSQL at 1, 8 and 32 clients: the three servers (before, after, the
-    bare app) run at once, and at each level they are driven one after the
-    other, so that the machine's load (shared) weighs on the three alike.
+    SQLite and PostgreSQL at 1, 8 and 32 clients: for each database the
+    servers (before, after, the bare app) run at once, and at each level they
+    are driven one after the other, so that the machine's load (shared) weighs
+    on them alike. ``flush_off`` adds PostgreSQL with ``synchronous_commit=off``
+    for the sessions of the bench (a diagnosis of what the commit's WAL flush
+    costs, not a setting of Vigie's).
     """
     splits: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
     for _ in range(rounds):
@@ -354,63 +358,79 @@ def compare(before: Path, seconds: float, rounds: int = 3) -> str:
         name: (statistics.median(a for a, _ in got), statistics.median(b for _, b in got))
         for name, got in splits.items()
     }
-    print("CPU per post (whole, service):", cpu)
+    print("CPU per post (whole, service):", cpu, flush=True)
     base_env = {
         "VIGIE_SECRET_KEY": secrets.token_urlsafe(32),
         "VIGIE_SECURE_COOKIES": "0",
         "VIGIE_ANSWER_RATE_LIMIT": "1000000 per minute",
         "VIGIE_START_RATE_LIMIT": "1000000 per minute",
     }
-    levels: dict[str, list[Level]] = {"before": [], "after": [], "bare Flask": []}
-    with postgres_schema() as url_before, postgres_schema() as url_after:
-        urls = {"before": url_before, "after": url_after}
-        for url in urls.values():
-            prepare_database(url, {**base_env, "DATABASE_URL": url})
-        with ExitStack() as servers:
-            ports = {
-                name: servers.enter_context(
-                    gunicorn("webapp:create_app()", {**base_env, "DATABASE_URL": urls[name]}, root)
-                )
-                for name, root in (("before", before), ("after", ROOT))
-            }
-            ports["bare Flask"] = servers.enter_context(
-                gunicorn("bench.web_bare:create_app()", base_env)
-            )
+    databases = ["SQLite", "PostgreSQL"] + (["PostgreSQL, no flush wait"] if flush_off else [])
+    rows: list[str] = []
+    with ExitStack() as stack:
+        bare_port = stack.enter_context(gunicorn("bench.web_bare:create_app()", base_env))
+        folder = stack.enter_context(tempfile.TemporaryDirectory())
+        for database in databases:
+            urls = {}
             for name in ("before", "after"):
-                for _ in range(4):  # the app loads in each worker: warm them all
-                    Client(ports[name], bare=False).answer()
-            for clients in CLIENTS:
-                for name, port in ports.items():
-                    bare = name == "bare Flask"
-                    levels[name].append(run_level(port, clients, seconds, bare=bare))
-            print(
-                clients, {n: (round(v[-1].rate), round(v[-1].p99_ms, 1)) for n, v in levels.items()}
-            )
-    bare = {lv.clients: lv.rate for lv in levels["bare Flask"]}
-    rows = [
-        f"| {name} | {lv.clients} | {lv.rate:,.0f} | {lv.p50_ms:.1f} | {lv.p99_ms:.1f} | "
-        + ("" if name == "bare Flask" else f"{lv.rate / bare[lv.clients]:.0%}")
-        + " |"
-        for name, got in levels.items()
-        for lv in got
-    ]
+                if database == "SQLite":
+                    urls[name] = f"sqlite:///{folder}/{name}.db"
+                else:
+                    urls[name] = stack.enter_context(postgres_schema())
+                    if database != "PostgreSQL":
+                        urls[name] += "%20-csynchronous_commit%3Doff"
+                prepare_database(urls[name], {**base_env, "DATABASE_URL": urls[name]})
+            with ExitStack() as servers:
+                ports = {
+                    name: servers.enter_context(
+                        gunicorn(
+                            "webapp:create_app()", {**base_env, "DATABASE_URL": urls[name]}, root
+                        )
+                    )
+                    for name, root in (("before", before), ("after", ROOT))
+                }
+                for name in ("before", "after"):
+                    for _ in range(4):  # the app loads in each worker: warm them all
+                        Client(ports[name], bare=False).answer()
+                for clients in CLIENTS:
+                    got = {
+                        name: run_level(port, clients, seconds, bare=False)
+                        for name, port in ports.items()
+                    }
+                    ceiling = run_level(bare_port, clients, seconds, bare=True)
+                    for name, lv in [*got.items(), ("bare Flask", ceiling)]:
+                        share = "" if name == "bare Flask" else f"{lv.rate / ceiling.rate:.0%}"
+                        rows.append(
+                            f"| {name} | {database} | {lv.clients} | {lv.rate:,.0f} "
+                            f"| {lv.p50_ms:.1f} | {lv.p99_ms:.1f} | {share} |"
+                        )
+                    print(database, clients, *rows[-3:], sep="\n", flush=True)
     load = os.getloadavg()[0]
+    flag = " --flush-off" if flush_off else ""
     return "\n".join(
         [
-            "### Before and after, side by side in one run",
+            HEADING,
             "",
+            "Answer posts to the residents' web form (`POST /survey`, a changed answer",
+            "stored through the intake service, CSRF checked, 303) under gunicorn with 2",
+            "workers (gthread, 4 threads each), from 1, 8 and 32 keep-alive clients without",
+            f"think time, {seconds:.0f} s per level; the bare Flask app under the same gunicorn",
+            "is the ceiling, driven right after the two codes at each level. *before* is a",
+            "checkout of the earlier code given by `--before`, *after* this tree.",
+            "",
+            f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU by",
             f"`.venv/bin/python bench/web.py --before <checkout> --seconds {seconds:.0f}"
-            f" --rounds {rounds}`: the",
-            "previous code (a checkout given by `--before`) and this one, alternating in the",
-            f"same run on PostgreSQL (1-minute load average at the end: {load:.1f}; the",
-            "machine is shared, so only ratios measured side by side mean something).",
+            f" --rounds {rounds}{flag}`",
+            f"(1-minute load average at the end: {load:.1f}; the machine is shared and the",
+            "load generator runs on it, so only ratios measured side by side mean something).",
             "",
             "| code | CPU ms per accepted post (one process) | of which `submit_page` |",
             "|---|---:|---:|",
             *(f"| {n} | {w:.2f} | {a:.2f} |" for n, (w, a) in cpu.items()),
             "",
-            "| code | clients | answer posts/s | p50 ms | p99 ms | share of bare Flask |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| code | database | clients | answer posts/s | p50 ms | p99 ms "
+            "| share of bare Flask |",
+            "|---|---|---:|---:|---:|---:|---:|",
             *rows,
             "",
         ]
@@ -425,12 +445,17 @@ def main() -> None:
         "--before", type=Path, default=None, help="a checkout of earlier code to compare with"
     )
     parser.add_argument("--rounds", type=int, default=3, help="CPU measures per version")
+    parser.add_argument(
+        "--flush-off",
+        action="store_true",
+        help="with --before: also PostgreSQL with synchronous_commit=off (a diagnosis)",
+    )
     args = parser.parse_args()
     if args.before is not None:
-        text = compare(args.before.resolve(), args.seconds, args.rounds)
+        text = compare(args.before.resolve(), args.seconds, args.rounds, flush_off=args.flush_off)
         print(text)
         if args.write is not None:
-            replace_section(args.write, "### Before and after, side by side in one run", text)
+            replace_section(args.write, HEADING, text)
         return
     split = cpu_split()
     print(f"CPU per accepted post: {split[0]:.2f} ms, service alone {split[1]:.2f} ms")

@@ -1,6 +1,7 @@
 """Answers: typed text and the buttons of a question, each one intake call.
 
-A typed answer goes to ``IntakeService.submit`` exactly as received: reading
+A typed answer goes to ``IntakeService.chat_answer`` exactly as received
+(the chat's response found and its open question answered in one call): reading
 "trois", "3" or "mars 2025" is the shared answer rules' business, not the
 bot's. Its update id is the request key: an update delivered twice (a
 webhook retried) answers once. A button is checked first (signature and chat in :mod:`bot.buttons`,
@@ -28,7 +29,6 @@ from bot.context import (
     show,
     vigie_of,
 )
-from bot.handoff import handoff_reason
 from bot.keyboards import codes_of, toggled
 from bot.render import choice_answer_label
 from bot.sending import Sender, answer_query
@@ -52,23 +52,11 @@ async def typed_answer(update: Update, context: Context) -> None:
     message = update.message
     if chat_id is None or message is None or message.text is None:
         return
-    vigie = vigie_of(context)
-    found = await vigie.find(chat_id)
+    found = await vigie_of(context).answer(chat_id, message.text, str(update.update_id))
     if found is None:
         await say(context, chat_id, chat_language(update), N_("bot.not_started"))
         return
-    prompt = found.turn.prompt
-    if prompt is None or await handoff_reason(vigie, found.turn) is not None:
-        await show(context, chat_id, found.turn)
-        return
-    turn = await vigie.call(
-        vigie.intake.submit,
-        found.turn.response_id,
-        prompt.path,
-        message.text,
-        request_key=str(update.update_id),
-    )
-    await show(context, chat_id, turn)
+    await show(context, chat_id, found.turn)
 
 
 async def stale(context: Context, query: CallbackQuery, chat_id: int, found: Found) -> None:

@@ -81,7 +81,7 @@ async def skip(update: Update, context: Context) -> None:
         return
     chat_id, found = located
     vigie, prompt = vigie_of(context), found.turn.prompt
-    if prompt is None or await handoff_reason(vigie, found.turn) is not None:
+    if prompt is None or handoff_reason(found.turn) is not None:
         await show(context, chat_id, found.turn)
         return
     turn = await vigie.call(vigie.intake.skip, found.turn.response_id, prompt.path)

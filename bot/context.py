@@ -58,21 +58,30 @@ class Vigie:
         self.settings = settings
         self.signer = CallbackSigner(settings.token)
         self.surveys: dict[str, OfferedSurvey] = {o.survey_id: o for o in intake.offer("fr")}
+        self._survey_ids = tuple(self.surveys)
 
     async def call(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one intake call in a worker thread."""
         return await asyncio.to_thread(function, *args, **kwargs)
 
-    def _find(self, chat_id: int) -> Found | None:
-        for survey_id in self.surveys:
-            turn = self.intake.resume_by_chat(chat_id, survey_id)
-            if turn is not None:
-                return Found(survey_id, turn)
-        return None
-
     async def find(self, chat_id: int) -> Found | None:
-        """The chat's response in progress, if any (found by the chat's keyed hash)."""
-        return await self.call(self._find, chat_id)
+        """The chat's response in progress, if any (found by the chat's keyed hashes).
+
+        The questionnaires are tried in the order of :attr:`surveys`; one intake call.
+        """
+        found = await self.call(self.intake.chat_turn, chat_id, self._survey_ids)
+        return None if found is None else Found(found.survey_id, found.turn)
+
+    async def answer(self, chat_id: int, text: str, request_key: str) -> Found | None:
+        """Answer the chat's open question with ``text`` as typed; ``None`` if nothing started.
+
+        One intake call: the response is found and answered in one transaction
+        (nothing is stored when the question is to be answered on the web).
+        """
+        found = await self.call(
+            self.intake.chat_answer, chat_id, self._survey_ids, text, request_key=request_key
+        )
+        return None if found is None else Found(found.survey_id, found.turn)
 
     def keyboards(self, chat_id: int, response_id: str) -> KeyboardMaker:
         return KeyboardMaker(self.signer, chat_id, response_id)
@@ -122,7 +131,7 @@ async def send_turn(
 async def show(context: Context, chat_id: int, turn: Turn, *, lead: tuple[str, ...] = ()) -> None:
     """Send ``turn``, or the link to the web when it reached a sensitive section (bot.handoff)."""
     vigie = vigie_of(context)
-    reason = await handoff_reason(vigie, turn)
+    reason = handoff_reason(turn)
     if reason is None:
         await send_turn(context, chat_id, turn, lead=lead)
         return

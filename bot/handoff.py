@@ -1,6 +1,6 @@
 """Sensitive sections go to the web: the chat explains why and gives a one-time link.
 
-Intake decides when (:meth:`intake.service.IntakeService.chat_handoff`): the
+Intake decides when (every turn's :attr:`intake.turns.Turn.handoff`): the
 response reached a sensitive section, which is asked only on the web (behind
 its quick exit, with no history left in the chat), or it already went on on
 the web. The bot then sends, instead of the next question, why the questions
@@ -32,11 +32,12 @@ _WHY: Final = {
 }
 
 
-async def handoff_reason(vigie: Vigie, turn: Turn) -> HandoffReason | None:
-    """Why ``turn`` is to go on on the web rather than in the chat, if it is."""
-    if turn.prompt is None:
-        return None
-    return await vigie.call(vigie.intake.chat_handoff, turn.response_id)
+def handoff_reason(turn: Turn) -> HandoffReason | None:
+    """Why ``turn`` is to go on on the web rather than in the chat, if it is.
+
+    Intake decided it with the turn, from the same reads: nothing to ask again.
+    """
+    return None if turn.prompt is None else turn.handoff
 
 
 def handoff_link(vigie: Vigie, token: str, language: str) -> str:

@@ -12,7 +12,7 @@ delay.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -21,12 +21,15 @@ from intake.tokens import (
     legacy_chat_key,
     legacy_resume_digest,
     resume_digest,
+    upgrade_chat_key,
 )
 from storage.records import ResponseRecord, ResponseStatus
 from storage.responses import (
     find_active_response_by_chat_key,
+    find_active_responses_by_chat_keys,
     find_response_by_resume_hash,
     find_responses_by_chat_key,
+    get_response,
     update_response_state,
 )
 
@@ -68,6 +71,33 @@ def find_by_chat(
         session, record.id, expected_row_version=record.row_version, chat_key=keyed
     )
     return record
+
+
+def find_by_chat_in(
+    session: Session, chat_id: int | str, survey_ids: Sequence[str], secret_key: str
+) -> ResponseRecord | None:
+    """The in-progress response of a chat to the first of ``survey_ids`` it answers, or ``None``.
+
+    What :func:`find_by_chat` finds for each questionnaire in turn, read by one
+    statement: every questionnaire's key of the chat and the earlier
+    (questionnaire-blind) key at once. A row of the earlier form is rewritten
+    in the keyed form.
+    """
+    legacy = legacy_chat_key(chat_id, secret_key)
+    keyed = {survey_id: upgrade_chat_key(legacy, survey_id, secret_key) for survey_id in survey_ids}
+    rows = find_active_responses_by_chat_keys(session, [*keyed.values(), legacy])
+    for survey_id, key in keyed.items():
+        mine = [row for row in rows if row.survey_id == survey_id]
+        record = next((row for row in mine if row.chat_key == key), None)
+        if record is not None:
+            return record
+        record = next((row for row in mine if row.chat_key == legacy), None)
+        if record is not None:
+            update_response_state(
+                session, record.id, expected_row_version=record.row_version, chat_key=key
+            )
+            return get_response(session, record.id)
+    return None
 
 
 def find_all_by_chat(

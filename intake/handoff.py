@@ -30,23 +30,29 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import replace
-from enum import StrEnum
 from typing import Final
 
 from sqlalchemy.orm import Session
 
-from intake.conversation import Position, current_slot, stay
+from intake.conversation import stay
 from intake.errors import IntakeError
 from intake.moving import go_forward
 from intake.stepping import ResponseSteps
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn
-from questionnaire.definition.model import Survey
-from questionnaire.definition.slots import Slot
-from questionnaire.navigation.next import next_slot
+from intake.web_only import HandoffReason, chat_handoff_of, has_web_only_part, web_part_next
 from storage.handoffs import claim_handoff, move_to_web, save_handoff
 from storage.records import Channel, ResponseStatus
+
+__all__ = [
+    "HANDOFF_LIFETIME",
+    "HandoffReason",
+    "HandoffSteps",
+    "handoff_digest",
+    "has_web_only_part",
+    "new_handoff_token",
+    "web_part_next",
+]
 
 #: How long a link works after it is issued.
 HANDOFF_LIFETIME: Final = dt.timedelta(minutes=30)
@@ -54,15 +60,6 @@ HANDOFF_LIFETIME: Final = dt.timedelta(minutes=30)
 TOKEN_BYTES: Final = 24
 #: What a token looks like (``secrets.token_urlsafe(24)``): anything else is refused unread.
 TOKEN_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{32}")
-
-
-class HandoffReason(StrEnum):
-    """Why a chat sends its response to the web."""
-
-    #: The response reached a sensitive section (asked on the web only).
-    SENSITIVE_SECTION = "sensitive_section"
-    #: A link of the response was used: it goes on on the web.
-    ON_WEB = "on_web"
 
 
 def new_handoff_token() -> str:
@@ -76,30 +73,6 @@ def handoff_digest(token: str, secret_key: str) -> str:
     return hmac.new(key, b"handoff\x00" + token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def has_web_only_part(survey: Survey) -> bool:
-    """Whether ``survey`` has a sensitive section or question (asked on the web only)."""
-    return any(s.sensitive or any(q.sensitive for q in s.questions) for s in survey.sections)
-
-
-def _sensitive(slot: Slot) -> bool:
-    return slot.section.sensitive or slot.question.sensitive
-
-
-def web_part_next(position: Position) -> bool:
-    """Whether a chat's response has reached a sensitive part that applies to it.
-
-    True when, read as on the web, the first unanswered question is
-    sensitive, and the chat is not revisiting an answered question (``/back``
-    and ``/review`` still work in the chat before going to the web).
-    """
-    slot = current_slot(position)
-    if slot is not None and slot.path in position.answers:
-        return False
-    on_web = replace(position.ctx, channel=Channel.WEB.value)
-    upcoming = next_slot(position.survey, position.answers, on_web)
-    return upcoming is not None and _sensitive(upcoming)
-
-
 class HandoffSteps(ResponseSteps):
     """The hand-off operations of :class:`intake.service.IntakeService`."""
 
@@ -109,7 +82,8 @@ class HandoffSteps(ResponseSteps):
         :attr:`HandoffReason.SENSITIVE_SECTION` for a response in progress that
         reached a sensitive section the chat does not ask (:func:`web_part_next`),
         :attr:`HandoffReason.ON_WEB` for one that went on on the web through a
-        link; ``None`` otherwise (the chat asks its question).
+        link; ``None`` otherwise (the chat asks its question). Every turn with a
+        question already carries the same answer (:attr:`Turn.handoff`).
         """
         with self._sessions() as session:
             record = self._record(session, response_id)
@@ -118,9 +92,9 @@ class HandoffSteps(ResponseSteps):
             if record.channel is Channel.WEB:
                 return HandoffReason.ON_WEB
             survey = self._registry.by_version(session, record.version_id)
-            if not has_web_only_part(survey) or not web_part_next(self._position(session, record)):
+            if not has_web_only_part(survey):
                 return None
-            return HandoffReason.SENSITIVE_SECTION
+            return chat_handoff_of(self._position(session, record))
 
     def issue_handoff(self, response_id: str) -> str:
         """A one-time token that opens this response on the web; older ones stop working.

@@ -11,15 +11,13 @@ key taken and gets the current turn, with nothing changed.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlalchemy.orm import Session
 
-from intake.conversation import Move, Position, answers_after, stay
-from intake.stepping import ResponseSteps, Step
+from intake.conversation import Move, Position, stay
+from intake.stepping import ResponseSteps, Step, turn_after
 from intake.tokens import hash_request_key
 from intake.transactions import run_in_transaction
-from intake.turns import Turn, build_turn
+from intake.turns import Turn
 from storage.answer_requests import claim_request
 
 
@@ -46,18 +44,4 @@ class ReplaySteps(ResponseSteps):
         if done is None:
             return self.run_step(response_id, stay)
         position, move = done
-        if move.changed:
-            position = replace(
-                position,
-                answers=answers_after(position, move),
-                cursor=move.cursor,
-                status=move.status,
-                pending=move.pending,
-            )
-        return build_turn(
-            response_id,
-            position,
-            error=move.error,
-            warning=move.warning,
-            field_errors=move.field_errors,
-        )
+        return turn_after(response_id, position, move)

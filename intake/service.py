@@ -16,6 +16,7 @@ from dataclasses import replace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from intake.chats import ChatSteps
 from intake.conversation import RawAnswer, stay, submit_answer
 from intake.erasing import ErasingSteps
 from intake.errors import IntakeError
@@ -44,7 +45,7 @@ from storage.records import Channel, ResponseStatus
 from storage.responses import find_response_by_request_key, update_response_state
 
 
-class IntakeService(HandoffSteps, ReplaySteps, ReminderSteps, ErasingSteps):
+class IntakeService(ChatSteps, HandoffSteps, ReplaySteps, ReminderSteps, ErasingSteps):
     """Offer, start, answer, go back, skip, review, pause, resume, change language, erase."""
 
     # -- welcoming and starting ---------------------------------------------------

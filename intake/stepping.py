@@ -92,21 +92,7 @@ class ResponseSteps:
             return position, move
 
         position, move = run_in_transaction(self._sessions, work)
-        if move.changed:
-            position = replace(
-                position,
-                answers=answers_after(position, move),
-                cursor=move.cursor,
-                status=move.status,
-                pending=move.pending,
-            )
-        return build_turn(
-            response_id,
-            position,
-            error=move.error,
-            warning=move.warning,
-            field_errors=move.field_errors,
-        )
+        return turn_after(response_id, position, move)
 
     def _write(self, session: Session, record: ResponseRecord, move: Move) -> None:
         """Write ``move``: the state by compare-and-set first, then the answers.
@@ -132,6 +118,25 @@ class ResponseSteps:
         if not moved:
             raise StateMovedError
         write_answers(session, record.id, move.writes, deleted=move.deletes, now=now)
+
+
+def turn_after(response_id: str, position: Position, move: Move) -> Turn:
+    """The turn once ``move`` (decided from ``position``) is written."""
+    if move.changed:
+        position = replace(
+            position,
+            answers=answers_after(position, move),
+            cursor=move.cursor,
+            status=move.status,
+            pending=move.pending,
+        )
+    return build_turn(
+        response_id,
+        position,
+        error=move.error,
+        warning=move.warning,
+        field_errors=move.field_errors,
+    )
 
 
 def as_warnings(

@@ -17,6 +17,7 @@ from intake.conversation import Position, current_slot
 from intake.messages import intake_message
 from intake.notices import Notice
 from intake.prompt_cache import PROMPTS
+from intake.web_only import HandoffReason, chat_handoff_of
 from questionnaire.answers.messages import message
 from questionnaire.answers.scope import AnswerScope
 from questionnaire.definition.slots import Slot
@@ -70,6 +71,10 @@ class Turn:
     actions: tuple[Action, ...] = ()
     #: The introduction of the section :attr:`page` belongs to, if it has one.
     intro: str | None = None
+    #: For a chat: why :attr:`prompt` is to be answered on the web instead
+    #: (:func:`intake.web_only.chat_handoff_of`); ``None`` when the chat asks
+    #: it, and whenever there is no question.
+    handoff: HandoffReason | None = None
 
     @property
     def finished(self) -> bool:
@@ -185,6 +190,7 @@ def build_turn(
             explicit_finish=position.explicit_finish,
         ),
         intro=section_intro(slot, position.language),
+        handoff=chat_handoff_of(position),
     )
 
 

@@ -10,31 +10,43 @@ retrying a webhook call long before) and dropped by the response's next claim.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from functools import cache
+from typing import Any, Final
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.tables import AnswerRequestModel
-from storage.upsert import insert_for
 
 #: How long a handled request is remembered.
 KEPT_FOR: Final = dt.timedelta(days=1)
+_TABLE: Final = AnswerRequestModel.metadata.tables[AnswerRequestModel.__tablename__]
+#: The response's requests handled before a bound moment (built once).
+_EXPIRED: Final = delete(_TABLE).where(
+    _TABLE.c.response_id == bindparam("response_id"),
+    _TABLE.c.handled_at < bindparam("before", type_=_TABLE.c.handled_at.type),
+)
+
+
+@cache
+def _claim(dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING RETURNING`` of one request, for ``dialect`` (built once).
+
+    Raises ``NotImplementedError`` for a database other than SQLite or PostgreSQL.
+    """
+    if dialect == "postgresql":
+        insert: Any = postgresql.insert(_TABLE)
+    elif dialect == "sqlite":
+        insert = sqlite.insert(_TABLE)
+    else:
+        raise NotImplementedError(f"Vigie supports SQLite and PostgreSQL, not {dialect}")
+    return insert.on_conflict_do_nothing().returning(_TABLE.c.key_hash)
 
 
 def claim_request(session: Session, response_id: str, key_hash: str, now: dt.datetime) -> bool:
     """Record that the request ``key_hash`` answers now; ``False`` if it already did."""
-    session.execute(
-        delete(AnswerRequestModel).where(
-            AnswerRequestModel.response_id == response_id,
-            AnswerRequestModel.handled_at < now - KEPT_FOR,
-        )
-    )
-    statement = (
-        insert_for(session, AnswerRequestModel)
-        .values(response_id=response_id, key_hash=key_hash, handled_at=now)
-        .on_conflict_do_nothing()
-        .returning(AnswerRequestModel.key_hash)
-    )
-    # RETURNING, not the row count: an ORM insert reports no count on PostgreSQL.
-    return session.execute(statement).first() is not None
+    session.execute(_EXPIRED, {"response_id": response_id, "before": now - KEPT_FOR})
+    row = {"response_id": response_id, "key_hash": key_hash, "handled_at": now}
+    # RETURNING, not the row count: the inserted key comes back only if it was new.
+    return session.execute(_claim(session.get_bind().dialect.name), row).first() is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from enum import Enum
 from functools import cache, lru_cache
 from typing import Any, Final
@@ -160,6 +160,22 @@ def find_active_response_by_chat_key(
     return _one(session, statement)
 
 
+def find_active_responses_by_chat_keys(
+    session: Session, chat_keys: Collection[str]
+) -> list[ResponseRecord]:
+    """The in-progress responses whose chat key is one of ``chat_keys``, newest first.
+
+    One statement for every questionnaire a chat may be answering (each has its
+    own key): the caller picks, per questionnaire, the first row of its key.
+    """
+    keys = [key for key in chat_keys if "\x00" not in key]  # no database stores NUL in text
+    if not keys:
+        return []
+    parameters = {f"chat_key_{i}": key for i, key in enumerate(keys)}
+    rows = session.execute(_by_chat_keys(len(keys)), parameters).all()
+    return [_record(row) for row in rows]
+
+
 def update_response_state(
     session: Session,
     response_id: str,
@@ -241,6 +257,24 @@ def _select() -> Select[Any]:
     """Every column of a response and its questionnaire's id (rows for :func:`_record`)."""
     return select(*_RESPONSES.c, _VERSIONS.c.survey_id).join_from(
         _RESPONSES, _VERSIONS, _VERSIONS.c.id == _RESPONSES.c.version_id
+    )
+
+
+@lru_cache(maxsize=16)
+def _by_chat_keys(count: int) -> Select[Any]:
+    """In-progress responses of ``count`` chat keys, newest first (built once per count).
+
+    One parameter per key (``chat_key_0``...), not an expanding list: the
+    statement is then compiled once, not rendered again on every call.
+    """
+    keys: list[Any] = [bindparam(f"chat_key_{i}") for i in range(count)]
+    return (
+        _select()
+        .where(
+            _RESPONSES.c.chat_key.in_(keys),
+            _RESPONSES.c.status == ResponseStatus.IN_PROGRESS.value,
+        )
+        .order_by(_RESPONSES.c.updated_at.desc(), _RESPONSES.c.id)
     )
 
 
