@@ -161,12 +161,13 @@ def collapse_rows(
         starts[:, 1:] = True
     else:
         starts[:, 1:] = ~np.asarray(single, dtype=bool)[:, None]
-    rows = np.arange(p)
     positions = np.arange(k)
+    live = np.arange(p)  # rows that may still merge (a row left alone stays as it is)
     for _ in range(k - 1):
-        labels = np.cumsum(starts, axis=1) - 1
+        rows = np.arange(live.size)
+        labels = np.cumsum(starts[live], axis=1) - 1
         n_groups = labels[:, -1] + 1
-        sizes = _group_sums(c, labels)
+        sizes = _group_sums(c[live], labels)
         valid = positions[None, :] < n_groups[:, None]
         sparse = valid & (sizes < min_respondents)
         active = sparse.any(axis=1) & (n_groups > 1)
@@ -185,8 +186,8 @@ def collapse_rows(
         later = np.maximum(index, into)
         # the first category of group `later` stops starting a group
         first_of_later = np.argmax(labels == later[:, None], axis=1)
-        chosen = rows[active]
-        starts[chosen, first_of_later[active]] = False
+        live = live[active]
+        starts[live, first_of_later[active]] = False
     labels = np.cumsum(starts, axis=1) - 1
     return CollapsedCells(labels.astype(np.intp), (labels[:, -1] + 1).astype(np.intp))
 

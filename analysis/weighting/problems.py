@@ -75,6 +75,8 @@ def rake_problems(
     work_codes = list(codes)
     work_targets = list(targets)
     owner = codes[0] // sizes[0]  # the (working) problem of every entry
+    # the category of every entry in each margin (kept apart: renumbering needs no division)
+    categories = [c - owner * k for c, k in zip(codes, sizes, strict=True)]
     active = np.ones(problems, dtype=bool)  # over the working problems
     positive = [tg > 0 for tg in work_targets]
     gathered = np.empty_like(work_w)  # factor of every entry, reused sweep after sweep
@@ -109,7 +111,8 @@ def rake_problems(
             w[entries] = work_w
             renumber = np.cumsum(active) - 1
             entries, work_w, owner = entries[still], work_w[still], renumber[owner[still]]
-            work_codes = [owner * k + c[still] % k for c, k in zip(work_codes, sizes, strict=True)]
+            categories = [c[still] for c in categories]
+            work_codes = [owner * k + c for c, k in zip(categories, sizes, strict=True)]
             work_targets = [
                 tg.reshape(count, k)[active].ravel()
                 for tg, k in zip(work_targets, sizes, strict=True)

@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.pipeline.domains import cap_series
+from analysis.pipeline.draws import Groups, member_groups
 from analysis.pipeline.plan import WeightingPlan, build_plan
 from analysis.pipeline.replicates import municipal_bootstrap_factors, replicate_weight_matrix
-from analysis.pipeline.weighting import WeightingSettings, weigh_full_sample
+from analysis.pipeline.weighting import WeightingSettings, weigh_block, weigh_full_sample
 from analysis.weighting.collapse import (
     CollapseRule,
     collapse_categories,
@@ -158,3 +159,33 @@ def test_series_counts_are_capped_at_a_percentile_of_the_positive_counts() -> No
     assert list(capped[:8]) == [0, 0, 1, 1, 2, 2, 3, 3]
     assert np.isnan(capped[8])
     assert capped[9] == 3
+
+
+def test_weighting_cells_gives_the_weights_of_weighting_every_drawn_respondent_apart(
+    make_plan, monkeypatch
+) -> None:
+    """Respondents of a municipality alike in every margin (and starting factor) are weighted
+    as one cell per replicate; weighting each drawn (replicate, respondent) pair apart gives
+    the same weights to 1e-12 and the same collapsing, trimming and errors."""
+    plan, _ = make_plan((300, 250, 160, 12), seed=2)
+    settings_ = WeightingSettings(max_weight_ratio=1.8, trim_rounds=3)
+    members = np.arange(plan.municipality.size)
+    members = members[np.argsort(plan.municipality, kind="stable")]
+    rng = np.random.default_rng(5)
+    start = np.where(plan.municipality[members] == 3, rng.choice([0.5, 1.0, 2.0], members.size), 1)
+    factors = municipal_bootstrap_factors(plan.municipality[members], 8, rng)
+    groups = member_groups(plan, members, start)
+    assert groups.first.size < 0.8 * members.size  # cells do gather respondents
+    cells = weigh_block(plan, factors, members, settings_, start=start)
+    monkeypatch.setattr(
+        "analysis.pipeline.weighting.member_groups",
+        lambda *_: Groups(np.arange(members.size), np.arange(members.size)),
+    )
+    pairs = weigh_block(plan, factors, members, settings_, start=start)
+    assert pairs.trimmed.any() and pairs.groups.max() > 1
+    assert np.array_equal(cells.weights > 0, pairs.weights > 0)
+    np.testing.assert_allclose(cells.weights, pairs.weights, rtol=1e-12, atol=0)
+    for name in ("groups", "trimmed", "cap_met", "demoted"):
+        assert np.array_equal(getattr(cells, name), getattr(pairs, name)), name
+    assert cells.rounds == pairs.rounds
+    np.testing.assert_allclose(cells.errors, pairs.errors, rtol=1e-6, atol=1e-14)
