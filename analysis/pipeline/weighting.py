@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from analysis.pipeline.draws import Drawn, drawn_cells, member_groups, spread
-from analysis.pipeline.plan import WeightingPlan
+from analysis.pipeline.plan import MarginPlan, WeightingPlan
 from analysis.weighting.collapse import collapse_rows, group_targets
 from analysis.weighting.margins import Margin, cross_codes
 from analysis.weighting.problems import rake_problems
@@ -105,7 +105,7 @@ def _crossed_margins(
         cell = margin.codes[members][drawn.unit]
         targets = np.tile(margin.targets * populated[:, None], (b, 1))
         counts = counts.reshape(b * d, k) * (targets > 0)
-        collapsed = collapse_rows(counts, min_cell, single=single)
+        collapsed = collapse_rows(counts, min_cell, single=single, block=_block(margin))
         group = collapsed.groups[drawn.problem, cell]
         codes, sizes = cross_codes(drawn.replicate, municipality, group)
         table = group_targets(targets, collapsed.groups).reshape(b, d, k)
@@ -115,6 +115,13 @@ def _crossed_margins(
         groups_left.append(collapsed.sizes.reshape(b, d))
         layouts.append(sizes)
     return _Crossed(margins, np.stack(groups_left), layouts)
+
+
+def _block(margin: MarginPlan) -> int | None:
+    """Cells per block of a crossed margin (the first variable's categories), else None."""
+    if len(margin.variables) < 2:
+        return None
+    return len({cell.split("*")[0] for cell in margin.cells})
 
 
 def _problems(crossed: _Crossed) -> int:
