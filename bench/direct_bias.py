@@ -8,7 +8,8 @@ trimming (``max_weight_ratio=None``), and by post-stratifying every municipality
 to its 8 population age × gender cells (the estimator the simulation makes unbiased). Prints
 the mean relative error of the direct estimate (standard error) by true rate and band of
 respondents, the paired difference default − no collapsing, and, at 300+ respondents, the
-bias by the number of age × gender cells left after collapsing. Two bootstrap replicates per
+bias by the number of age × gender cells left after collapsing; first, how often the
+collapsing rule merges which neighbours in 300 of these surveys. Two bootstrap replicates per
 survey: the direct estimates do not depend on them.
 """
 
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.loader import numerator_column
 from analysis.pipeline.run import PipelineOptions, estimate_from_frames
+from analysis.weighting.collapse import collapse_rows
 from bench.coverage import AGES, EFFECT_SD, GENDERS, POPULATIONS, RATES, one_survey, territory
 from bench.synthetic import synthetic_survey
 
@@ -91,6 +93,36 @@ def rows_of(first: int, samples: int, seed: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def merges(samples: int, seed: int, block: int | None) -> str:
+    """How often, in the municipalities of 300+ respondents of ``samples`` surveys, the
+    collapsing rule (``collapse_rows`` on their age × gender counts, cells as the plan lays
+    them out: the age groups of women, then of men) merges each pair of neighbours."""
+    setup = np.random.default_rng(seed)
+    _, cells = territory(setup)
+    pairs = {"15-24 men with 25-44 men": (4, 5), "15-24 women with 25-44 women": (0, 1)}
+    pairs["65+ women with 15-24 men"] = (3, 4)
+    found = dict.fromkeys(pairs, 0)
+    municipalities = 0
+    for s in range(samples):
+        rng = np.random.default_rng([seed, s, 0])
+        effects = rng.normal(0, EFFECT_SD, (POPULATIONS.size, len(RATES)))
+        respondents, _ = one_survey(cells, effects, rng)
+        age = pd.Categorical(respondents["age_group"], categories=AGES).codes
+        gender = pd.Categorical(respondents["gender"], categories=GENDERS).codes
+        where = respondents["municipality"].str[2:].astype(int).to_numpy()
+        counts = np.zeros((POPULATIONS.size, len(GENDERS) * len(AGES)))
+        np.add.at(counts, (where, gender * len(AGES) + age), 1.0)
+        big = counts[counts.sum(axis=1) >= 300]
+        groups = collapse_rows(big, 10.0, block=block).groups
+        municipalities += len(big)
+        for name, (a, b) in pairs.items():
+            found[name] += int((groups[:, a] == groups[:, b]).sum())
+    shares = ", ".join(
+        f"{name} {n} ({100 * n / municipalities:.0f} %)" for name, n in found.items()
+    )
+    return f"{municipalities} municipalities of 300+ respondents: {shares}"
+
+
 def _mean(errors: pd.Series) -> str:
     return f"{100 * errors.mean():+.1f} % ({100 * errors.std() / np.sqrt(errors.count()):.1f})"
 
@@ -131,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    for block in (None, len(AGES)):
+        print(f"collapse_rows(block={block}):", merges(300, args.seed, block))
     rows = rows_of(args.first, args.samples, args.seed)
     print(f"{rows['sample'].nunique()} surveys")
     print(report(rows))
