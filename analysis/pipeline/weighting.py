@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from analysis.pipeline.plan import WeightingPlan
+from analysis.pipeline.draws import Drawn, drawn_cells, member_groups, spread
+from analysis.pipeline.plan import MarginPlan, WeightingPlan
 from analysis.weighting.collapse import collapse_rows, group_targets
 from analysis.weighting.margins import Margin, cross_codes
 from analysis.weighting.problems import rake_problems
@@ -71,36 +72,15 @@ class WeightedBlock:
 
 
 @dataclass(frozen=True)
-class _Drawn:
-    """The (replicate, respondent) pairs with a positive factor, flat: the only ones raked."""
-
-    positions: IntArray  # into the flat (B × n) block
-    factors: FloatArray
-    replicate: IntArray
-    unit: IntArray  # index into ``members``
-    problem: IntArray  # replicate × D + municipality
-
-
-@dataclass(frozen=True)
 class _Crossed:
     margins: list[Margin]
     groups: IntArray
     sizes: list[tuple[int, ...]]
 
 
-def _drawn(plan: WeightingPlan, factors: FloatArray, members: IntArray) -> _Drawn:
-    n = factors.shape[1]
-    flat = factors.ravel()
-    positions = np.flatnonzero(flat > 0).astype(np.intp)
-    replicate, unit = np.divmod(positions, n)
-    municipality = plan.municipality[members][unit]
-    problem = replicate * plan.population.size + municipality
-    return _Drawn(positions, flat[positions], replicate, unit, problem)
-
-
 def _crossed_margins(
     plan: WeightingPlan,
-    drawn: _Drawn,
+    drawn: Drawn,
     members: IntArray,
     b: int,
     single: BoolArray,
@@ -118,11 +98,14 @@ def _crossed_margins(
     populated = plan.respondents > 0
     for margin in plan.margins:
         k = len(margin.cells)
+        # counted over the drawn pairs, in their order: the same sums, to the last bit, as
+        # weighting every pair apart (ties between cells are broken alike)
+        pairs = drawn.pair_problem * k + margin.codes[members][drawn.pair_unit]
+        counts = np.bincount(pairs, weights=drawn.pair_factors, minlength=b * d * k)
         cell = margin.codes[members][drawn.unit]
-        counts = np.bincount(drawn.problem * k + cell, weights=drawn.factors, minlength=b * d * k)
         targets = np.tile(margin.targets * populated[:, None], (b, 1))
         counts = counts.reshape(b * d, k) * (targets > 0)
-        collapsed = collapse_rows(counts, min_cell, single=single)
+        collapsed = collapse_rows(counts, min_cell, single=single, block=_block(margin))
         group = collapsed.groups[drawn.problem, cell]
         codes, sizes = cross_codes(drawn.replicate, municipality, group)
         table = group_targets(targets, collapsed.groups).reshape(b, d, k)
@@ -132,6 +115,13 @@ def _crossed_margins(
         groups_left.append(collapsed.sizes.reshape(b, d))
         layouts.append(sizes)
     return _Crossed(margins, np.stack(groups_left), layouts)
+
+
+def _block(margin: MarginPlan) -> int | None:
+    """Cells per block of a crossed margin (the first variable's categories), else None."""
+    if len(margin.variables) < 2:
+        return None
+    return len({cell.split("*")[0] for cell in margin.cells})
 
 
 def _problems(crossed: _Crossed) -> int:
@@ -155,7 +145,7 @@ def _municipal_errors(weights: FloatArray, crossed: _Crossed, b: int, d: int) ->
 def _rake_problems(
     weights: FloatArray,
     crossed: _Crossed,
-    drawn: _Drawn,
+    drawn: Drawn,
     chosen: BoolArray,
     settings: WeightingSettings,
 ) -> FloatArray:
@@ -193,7 +183,7 @@ def _rake_problems(
 def _trim(
     raked: FloatArray,
     crossed: _Crossed,
-    drawn: _Drawn,
+    drawn: Drawn,
     mean: FloatArray,
     eligible: BoolArray,
     settings: WeightingSettings,
@@ -248,17 +238,23 @@ def weigh_block(
     b, n = factors.shape
     d = plan.population.size
     chosen = np.tile(plan.single if single is None else single, b)
-    drawn = _drawn(plan, factors, members)
+    drawn = drawn_cells(plan, factors, members, member_groups(plan, members, start))
     crossed = _crossed_margins(plan, drawn, members, b, chosen, settings.min_cell_respondents)
     begin = drawn.factors if start is None else drawn.factors * start[drawn.unit]
-    raked = rake_problems(
+    result = rake_problems(
         begin,
         crossed.margins,
         _problems(crossed),
         tol=settings.tol,
         max_iter=settings.max_iter,
-    ).weights
-    failed = _municipal_errors(raked, crossed, b, d).ravel() > CONVERGENCE_LIMIT
+    )
+    raked = result.weights
+    # the raking's own errors: those _municipal_errors gives on its weights
+    layout = np.zeros((b, d))
+    rows, columns = crossed.sizes[0][:2]
+    layout[:rows, :columns] = result.errors.reshape(rows, columns)
+    raked_errors: FloatArray = layout.ravel()
+    failed = raked_errors > CONVERGENCE_LIMIT
     draws = np.bincount(drawn.problem, weights=drawn.factors, minlength=b * d)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(draws > 0, np.tile(plan.population, b) / draws, 0.0)
@@ -267,13 +263,15 @@ def weigh_block(
         raked = np.where(failed[drawn.problem], poststratified, raked)
     eligible = ~(chosen | failed)
     weights, trimmed, cap_met, rounds = _trim(raked, crossed, drawn, mean, eligible, settings)
-    off = (_municipal_errors(weights, crossed, b, d).ravel() > CONVERGENCE_LIMIT) & eligible
-    if off.any():
+    trimmed_errors = raked_errors
+    if rounds:
+        trimmed_errors = _municipal_errors(weights, crossed, b, d).ravel()
+    off = (trimmed_errors > CONVERGENCE_LIMIT) & eligible
+    if off.any():  # back to the raked weights, and their errors
         weights = np.where(off[drawn.problem], raked, weights)
         cap_met = cap_met & ~off
-    errors = np.where(failed, 0.0, _municipal_errors(weights, crossed, b, d).ravel())
-    full = np.zeros(b * n)
-    full[drawn.positions] = weights
+    errors = np.where(failed, 0.0, np.where(off, raked_errors, trimmed_errors))
+    full = spread(drawn, weights, b * n)
     groups = np.where(failed.reshape(b, d)[None, :, :], 1, crossed.groups)
     return WeightedBlock(
         weights=full.reshape(b, n),

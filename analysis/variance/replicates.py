@@ -91,14 +91,20 @@ def bootstrap_factors(
     slots = slot_stratum.size
     psu_factors = np.empty((replicates, n_psu))
     scale = (sizes / (sizes - 1.0))[psu_stratum]
+    slot_first, slot_size = first[slot_stratum], sizes[slot_stratum]
+    # PSUs already in stratum order (respondents sorted by municipality): no reordering
+    ordered = bool(np.array_equal(order, np.arange(n_psu)))
     for start in range(0, replicates, block):
         stop = min(start + block, replicates)
         count = stop - start
         u = rng.random((count, slots))
-        picked = first[slot_stratum] + (u * sizes[slot_stratum]).astype(np.intp)
-        keys = (np.arange(count)[:, None] * n_psu + order[picked]).ravel()
+        picked = slot_first + (u * slot_size).astype(np.intp)
+        psu = picked if ordered else order[picked]
+        keys = (np.arange(count)[:, None] * n_psu + psu).ravel()
         multiplicity = np.bincount(keys, minlength=count * n_psu).reshape(count, n_psu)
-        psu_factors[start:stop] = multiplicity * scale
+        np.multiply(multiplicity, scale, out=psu_factors[start:stop])
+    if np.array_equal(design.clusters, np.arange(design.n)):
+        return psu_factors  # every respondent its own PSU, in order
     return psu_factors[:, design.clusters]
 
 

@@ -18,9 +18,13 @@ per step (at most K - 1 steps):
 - a group is *sparse* when it has fewer than ``min_respondents`` respondents;
 - the smallest sparse group (the first on a tie) merges into the smaller of its two adjacent
   groups (the following one on a tie), so groups stay runs of consecutive categories;
-- a row stops when no group is sparse or a single group is left.
+- a row stops when no group is sparse or a single group is left;
+- with ``block``, the categories are the cells of a crossed margin, in blocks (the age groups
+  of women, then of men): a group's neighbour across the boundary of two blocks counts only
+  when it has none within its own block (the oldest women and the youngest men are not
+  neighbours).
 
-This is exactly :func:`collapse_categories` without declared neighbours (a
+Without ``block`` this is exactly :func:`collapse_categories` without declared neighbours (a
 test checks both on random counts). The counts may be fractional (replicates count their
 respondents with the bootstrap factors).
 """
@@ -144,12 +148,19 @@ class CollapsedCells:
 
 
 def collapse_rows(
-    counts: ArrayLike, min_respondents: float, *, single: ArrayLike | None = None
+    counts: ArrayLike,
+    min_respondents: float,
+    *,
+    single: ArrayLike | None = None,
+    block: int | None = None,
 ) -> CollapsedCells:
     """Collapse every row of ``counts`` (P, K) by the rule of the module docstring.
 
     ``single`` (P,) booleans: rows forced into a single group (post-stratification to the
-    total). Returns the group of each category, in declared order.
+    total). ``block``: the categories run in blocks of this many (a crossed margin's cells,
+    e.g. the 4 age groups of women, then of men); a group and its neighbour across the
+    boundary of two blocks are adjacent only when the group has no neighbour in its own block.
+    Returns the group of each category, in declared order.
     """
     c = np.asarray(counts, dtype=np.float64)
     if c.ndim != 2 or c.shape[1] == 0:
@@ -161,12 +172,13 @@ def collapse_rows(
         starts[:, 1:] = True
     else:
         starts[:, 1:] = ~np.asarray(single, dtype=bool)[:, None]
-    rows = np.arange(p)
     positions = np.arange(k)
+    live = np.arange(p)  # rows that may still merge (a row left alone stays as it is)
     for _ in range(k - 1):
-        labels = np.cumsum(starts, axis=1) - 1
+        rows = np.arange(live.size)
+        labels = np.cumsum(starts[live], axis=1) - 1
         n_groups = labels[:, -1] + 1
-        sizes = _group_sums(c, labels)
+        sizes = _group_sums(c[live], labels)
         valid = positions[None, :] < n_groups[:, None]
         sparse = valid & (sizes < min_respondents)
         active = sparse.any(axis=1) & (n_groups > 1)
@@ -180,13 +192,21 @@ def collapse_rows(
         has_after = after < n_groups
         size_before = sizes[rows, np.clip(before, 0, k - 1)]
         size_after = sizes[rows, np.clip(after, 0, k - 1)]
+        if block is not None and 0 < block < k:
+            # a neighbour across a block boundary only when none is left within the block
+            first = np.argmax(labels == index[:, None], axis=1)
+            next_first = np.argmax(labels == np.clip(after, 0, k - 1)[:, None], axis=1)
+            within_before = has_before & (first % block != 0)
+            within_after = has_after & (next_first % block != 0)
+            has_before = np.where(within_before | within_after, within_before, has_before)
+            has_after = np.where(within_before | within_after, within_after, has_after)
         take_before = has_before & (~has_after | (size_before < size_after))
         into = np.where(take_before, before, after)
         later = np.maximum(index, into)
         # the first category of group `later` stops starting a group
         first_of_later = np.argmax(labels == later[:, None], axis=1)
-        chosen = rows[active]
-        starts[chosen, first_of_later[active]] = False
+        live = live[active]
+        starts[live, first_of_later[active]] = False
     labels = np.cumsum(starts, axis=1) - 1
     return CollapsedCells(labels.astype(np.intp), (labels[:, -1] + 1).astype(np.intp))
 

@@ -4,13 +4,14 @@ The pipeline rakes every (replicate, municipality) pair — 500 × 1,100 small p
 pass over flat arrays. :func:`analysis.weighting.raking.rake` would sweep all of them until
 the worst has converged; most converge in a handful of sweeps and a few need 25. Here the
 margins' codes are laid out problem by problem (``code = problem × K + category``, as
-:func:`analysis.weighting.margins.cross_codes` gives when the problem is crossed first), so
-each problem's largest relative error is a row maximum of a (P, K) table; after every sweep
-the problems within ``tol`` are set aside, and the entries of the active ones are compacted
-when they fall below ``COMPACT_BELOW`` of the array swept. The arithmetic of every problem is
-that of raking it alone (the same factors, sweep after sweep, until its own error is below
-``tol``). Categories with no entry and a zero target are never touched (only the categories
-present are counted).
+:func:`analysis.weighting.margins.cross_codes` gives when the problem is crossed first). The
+sweeps keep only the cells with an entry or a target (a problem whose categories were
+collapsed has fewer than K), still numbered problem by problem, so each problem's largest
+relative error is one ``np.maximum.reduceat`` over its cells; after every sweep the problems
+within ``tol`` are set aside, and the entries and cells of the active ones are compacted when
+the entries fall below ``COMPACT_BELOW`` of the array swept. The arithmetic of every problem
+is that of raking it alone (the same sums in the same order, the same factors, sweep after
+sweep, until its own error is below ``tol``; tested to the last bit).
 """
 
 from __future__ import annotations
@@ -67,21 +68,28 @@ def rake_problems(
         found = np.asarray(np.bincount(c, weights=w, minlength=tg.size), dtype=np.float64)
         _check_support(margins[position].name, found, tg, k)
     sweeps = np.zeros(problems, dtype=np.intp)
-    # the working set: entries (positions into w) and problems (original ids) still active,
-    # with codes and targets renumbered over the active problems only
+    # the working set: entries (positions into w) and problems (original ids) still active;
+    # each margin's cells are only those with an entry or a target (a collapsed problem has
+    # fewer than K), numbered problem by problem, ``cell_problem`` the problem of each
     entries = np.arange(w.size)
     ids = np.arange(problems)
     work_w = w.copy()
-    work_codes = list(codes)
-    work_targets = list(targets)
+    work_codes, work_targets, cell_problem = [], [], []
+    for c, tg, k in zip(codes, targets, sizes, strict=True):
+        present = (np.bincount(c, minlength=tg.size) > 0) | (tg > 0)
+        present[::k] = True  # every problem keeps a cell (error 0 when it has no entry)
+        work_codes.append((np.cumsum(present) - 1)[c])
+        work_targets.append(tg[present])
+        cell_problem.append(np.flatnonzero(present) // k)
     owner = codes[0] // sizes[0]  # the (working) problem of every entry
     active = np.ones(problems, dtype=bool)  # over the working problems
     positive = [tg > 0 for tg in work_targets]
+    firsts = [_first_cells(cp, problems) for cp in cell_problem]
     gathered = np.empty_like(work_w)  # factor of every entry, reused sweep after sweep
     for _ in range(max_iter):
         count = ids.size
         worst = np.zeros(count)
-        for position, k in enumerate(sizes):
+        for position in range(len(sizes)):
             c, tg = work_codes[position], work_targets[position]
             totals = np.asarray(np.bincount(c, weights=work_w, minlength=tg.size), np.float64)
             factor = np.zeros_like(totals)
@@ -91,10 +99,8 @@ def rake_problems(
             error -= 1.0
             np.abs(error, out=error)
             if not active.all():  # problems set aside keep their weights: factor 1
-                factor[~np.repeat(active, k)] = 1.0
-            cells = error.reshape(count, k)
-            for j in range(k):  # column by column: faster than a max over short rows
-                np.maximum(worst, cells[:, j], out=worst)
+                factor[~active[cell_problem[position]]] = 1.0
+            np.maximum(worst, np.maximum.reduceat(error, firsts[position]), out=worst)
             np.take(factor, c, out=gathered[: c.size], mode="clip")
             work_w *= gathered[: c.size]
         sweeps[ids[active]] += 1
@@ -109,16 +115,23 @@ def rake_problems(
             w[entries] = work_w
             renumber = np.cumsum(active) - 1
             entries, work_w, owner = entries[still], work_w[still], renumber[owner[still]]
-            work_codes = [owner * k + c[still] % k for c, k in zip(work_codes, sizes, strict=True)]
-            work_targets = [
-                tg.reshape(count, k)[active].ravel()
-                for tg, k in zip(work_targets, sizes, strict=True)
-            ]
+            for position in range(len(sizes)):
+                kept = active[cell_problem[position]]
+                work_codes[position] = (np.cumsum(kept) - 1)[work_codes[position][still]]
+                work_targets[position] = work_targets[position][kept]
+                cell_problem[position] = renumber[cell_problem[position][kept]]
             positive = [tg > 0 for tg in work_targets]
             ids = ids[active]
+            firsts = [_first_cells(cp, ids.size) for cp in cell_problem]
             active = np.ones(ids.size, dtype=bool)
     w[entries] = work_w
     return ProblemsResult(w, _errors(w, codes, targets, sizes, problems), sweeps)
+
+
+def _first_cells(cell_problem: IntArray, problems: int) -> IntArray:
+    """Index of the first cell of every problem (cells numbered problem by problem, every
+    problem with one at least): the segments of ``np.maximum.reduceat``."""
+    return np.searchsorted(cell_problem, np.arange(problems)).astype(np.intp)
 
 
 def _check_support(name: str, totals: FloatArray, targets: FloatArray, k: int) -> None:

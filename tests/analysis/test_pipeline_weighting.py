@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.pipeline.domains import cap_series
+from analysis.pipeline.draws import Groups, member_groups
 from analysis.pipeline.plan import WeightingPlan, build_plan
 from analysis.pipeline.replicates import municipal_bootstrap_factors, replicate_weight_matrix
-from analysis.pipeline.weighting import WeightingSettings, weigh_full_sample
+from analysis.pipeline.weighting import WeightingSettings, weigh_block, weigh_full_sample
 from analysis.weighting.collapse import (
     CollapseRule,
     collapse_categories,
@@ -158,3 +159,82 @@ def test_series_counts_are_capped_at_a_percentile_of_the_positive_counts() -> No
     assert list(capped[:8]) == [0, 0, 1, 1, 2, 2, 3, 3]
     assert np.isnan(capped[8])
     assert capped[9] == 3
+
+
+def test_weighting_cells_gives_the_weights_of_weighting_every_drawn_respondent_apart(
+    make_plan, monkeypatch
+) -> None:
+    """Respondents of a municipality alike in every margin (and starting factor) are weighted
+    as one cell per replicate; weighting each drawn (replicate, respondent) pair apart gives
+    the same weights to 1e-12 and the same collapsing, trimming and errors."""
+    plan, _ = make_plan((300, 250, 160, 12), seed=2)
+    settings_ = WeightingSettings(max_weight_ratio=1.8, trim_rounds=3)
+    members = np.arange(plan.municipality.size)
+    members = members[np.argsort(plan.municipality, kind="stable")]
+    rng = np.random.default_rng(5)
+    start = np.where(plan.municipality[members] == 3, rng.choice([0.5, 1.0, 2.0], members.size), 1)
+    factors = municipal_bootstrap_factors(plan.municipality[members], 8, rng)
+    groups = member_groups(plan, members, start)
+    assert groups.first.size < 0.8 * members.size  # cells do gather respondents
+    cells = weigh_block(plan, factors, members, settings_, start=start)
+    monkeypatch.setattr(
+        "analysis.pipeline.weighting.member_groups",
+        lambda *_: Groups(np.arange(members.size), np.arange(members.size)),
+    )
+    pairs = weigh_block(plan, factors, members, settings_, start=start)
+    assert pairs.trimmed.any() and pairs.groups.max() > 1
+    assert np.array_equal(cells.weights > 0, pairs.weights > 0)
+    np.testing.assert_allclose(cells.weights, pairs.weights, rtol=1e-12, atol=0)
+    for name in ("groups", "trimmed", "cap_met", "demoted"):
+        assert np.array_equal(getattr(cells, name), getattr(pairs, name)), name
+    assert cells.rounds == pairs.rounds
+    np.testing.assert_allclose(cells.errors, pairs.errors, rtol=1e-6, atol=1e-14)
+
+
+def test_a_sparse_cell_merges_within_its_gender_before_crossing_to_the_other() -> None:
+    # women 15-24 .. 65+, then men 15-24 .. 65+: the 3 young men sit next to the 20 oldest
+    # women and the 40 men of 25-44; only the men are their neighbours
+    counts = np.array([[50, 50, 50, 20, 3, 40, 50, 50]], dtype=float)
+    assert list(collapse_rows(counts, 10).groups[0]) == [0, 1, 2, 3, 3, 4, 5, 6]  # one line
+    found = collapse_rows(counts, 10, block=4).groups[0]
+    assert list(found) == [0, 1, 2, 3, 4, 4, 5, 6]
+    # a block that is sparse as a whole still merges, across the boundary, once it is one group
+    few_men = np.array([[50, 50, 50, 50, 2, 2, 2, 2]], dtype=float)
+    assert list(collapse_rows(few_men, 10, block=4).groups[0]) == [0, 1, 2, 3, 3, 3, 3, 3]
+
+
+def test_full_sample_weighting_keeps_the_oldest_women_apart_from_the_youngest_men(
+    survey_defs,
+) -> None:
+    survey = load_survey(survey_defs / "perceived_safety.yaml")
+    cells = [f"{age}*{gender}" for gender in ("woman", "man") for age in AGES]
+    counts = [50, 50, 50, 20, 3, 40, 50, 50]
+    targets = [900.0, 1500.0, 1400.0, 1100.0, 800.0, 1500.0, 1400.0, 900.0]
+    total = sum(targets)
+    bench = [("7700000", "age_group*gender", c, t) for c, t in zip(cells, targets, strict=True)]
+    for variable, names in (("household_size", HOUSEHOLDS), ("language_spoken", LANGUAGES)):
+        bench += [("7700000", variable, name, total / len(names)) for name in names]
+    benchmarks = pd.DataFrame(bench, columns=["municipality", "variable", "category", "count"])
+    benchmarks["municipality_name"] = "Test"
+    rng = np.random.default_rng(0)
+    people = [
+        {
+            "municipality": "7700000",
+            "age_group": cell.split("*")[0],
+            "gender": cell.split("*")[1],
+            "household_size": HOUSEHOLDS[rng.integers(3)],
+            "language_spoken": LANGUAGES[rng.integers(4)],
+            "channel": "web",
+        }
+        for cell, count in zip(cells, counts, strict=True)
+        for _ in range(count)
+    ]
+    frame = pd.DataFrame(people).astype(object)
+    plan = build_plan(frame, benchmarks, survey, min_respondents_to_rake=20, rng=rng)
+    full = weigh_full_sample(plan, WeightingSettings(max_weight_ratio=None))
+    age = plan.margins[0]
+    assert list(age.cells) == cells
+    totals = np.bincount(age.codes, weights=full.weights, minlength=8)
+    assert np.isclose(totals[3], targets[3], rtol=1e-6)  # the oldest women alone
+    assert np.isclose(totals[4] + totals[5], targets[4] + targets[5], rtol=1e-6)
+    assert full.block.groups[0, 0, 0] == 7

@@ -172,3 +172,55 @@ def test_small_margins_raked_on_their_cells_equal_raking_them_one_by_one(replica
         got = raked.weights if replicates == 1 else raked.weights[row]
         assert np.allclose(got, reference, rtol=1e-11, atol=0)
         assert margin_errors(got, margins) < 1e-12
+
+
+def _rake_alone(w, codes, targets, tol, max_iter):
+    """One problem raked by itself, sweep by sweep as rake_problems describes (reference)."""
+    w = w.copy()
+    for _ in range(max_iter):
+        worst = 0.0
+        for c, t in zip(codes, targets, strict=True):
+            totals = np.bincount(c, weights=w, minlength=t.size)
+            factor = np.divide(t, totals, out=np.zeros_like(totals), where=totals > 0)
+            error = np.divide(totals, t, out=np.ones_like(totals), where=t > 0)
+            worst = max(worst, float(np.abs(error - 1.0).max()))
+            w *= factor[c]
+        if worst < tol:
+            break
+    return w
+
+
+@pytest.mark.parametrize("max_iter", [3, 25])
+def test_many_problems_are_each_raked_as_if_alone(max_iter):
+    """Problems with missing categories, and empty ones (no entry, zero targets) in the middle
+    and at the end, give each the weights of raking it alone, to the last bit."""
+    from analysis.weighting.problems import rake_problems
+
+    rng = np.random.default_rng(8)
+    sizes = (4, 3)
+    entries = [40, 25, 0, 60, 9, 0]  # problems 2 and 5 are empty
+    weights, codes, targets = [], [[], []], [[], []]
+    alone = []
+    for p, n in enumerate(entries):
+        w = rng.gamma(2.0, size=n)
+        population = w * rng.uniform(5, 30, size=n)  # margins of one population: they agree
+        own_codes, own_targets = [], []
+        for m, k in enumerate(sizes):
+            c = rng.integers(0, k - (p % 2), size=n)  # odd problems never use the last category
+            t = np.bincount(c, weights=population, minlength=k)
+            own_codes.append(c)
+            own_targets.append(t)
+            codes[m].append(p * k + c)
+            targets[m].append(t)
+        weights.append(w)
+        alone.append(_rake_alone(w, own_codes, own_targets, 1e-8, max_iter) if n else w)
+    margins = [
+        Margin(np.concatenate(codes[m]), np.concatenate(targets[m]), f"m{m}")
+        for m in range(len(sizes))
+    ]
+    found = rake_problems(np.concatenate(weights), margins, len(entries), max_iter=max_iter)
+    assert np.array_equal(found.weights, np.concatenate(alone))
+    assert found.errors[2] == found.errors[5] == 0 and list(found.sweeps[[2, 5]]) == [1, 1]
+    stopped = found.sweeps < max_iter
+    assert stopped.sum() >= (4 if max_iter == 25 else 2)
+    assert (found.errors[stopped] < 1e-8).all()
