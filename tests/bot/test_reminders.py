@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 
 from bot_support import BotRunner, Resident, choose
 from click.testing import CliRunner
@@ -11,9 +12,10 @@ from intake_support import Clock
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.reminders import send_reminders
+from bot.reminders import TASK_NAME, schedule_reminders, send_reminders
 from intake.reminders import open_seal, seal_chat
 from intake.service import IntakeService
+from observatory.jobs import make_huey
 from storage.tables import ChatReminderModel
 from vigie_cli.main import cli
 
@@ -92,6 +94,31 @@ def test_a_seal_opens_only_for_its_response() -> None:
 def test_the_command_names_a_missing_token() -> None:
     result = CliRunner().invoke(
         cli, ["bot", "remind", "--after", "24"], env={"TELEGRAM_BOT_TOKEN": ""}
+    )
+    assert result.exit_code != 0
+    assert "TELEGRAM_BOT_TOKEN" in result.output
+
+
+def test_the_job_queue_sends_the_reminders_every_hour(
+    runner: BotRunner, service: IntakeService, clock: Clock, tmp_path: Path
+) -> None:
+    """``vigie worker`` registers the reminders as an hourly periodic task of its queue."""
+    _start(runner, 611)
+    clock.advance(hours=30)
+    huey = make_huey(redis_url=None, instance_dir=tmp_path)
+    task = schedule_reminders(huey, service, runner.settings, dt.timedelta(hours=24))
+    due = [t.name for t in huey.read_periodic(dt.datetime(2026, 3, 13, 9, 15))]
+    assert due == [TASK_NAME]
+    assert huey.read_periodic(dt.datetime(2026, 3, 13, 9, 16)) == []
+    assert _reminded(runner, 611) == 0
+    assert task.call_local() == 1
+    assert _reminded(runner, 611) == 1
+    assert task.call_local() == 0  # once per response, however often the task runs
+
+
+def test_the_worker_names_a_bad_token_before_it_starts() -> None:
+    result = CliRunner().invoke(
+        cli, ["worker", "--remind-after", "24"], env={"TELEGRAM_BOT_TOKEN": "not-a-token"}
     )
     assert result.exit_code != 0
     assert "TELEGRAM_BOT_TOKEN" in result.output
