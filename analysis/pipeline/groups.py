@@ -31,35 +31,15 @@ import scipy.sparse as sp
 
 from analysis.pipeline.domains import ALL, DomainFigures, Domains
 from analysis.pipeline.plan import WeightingPlan
-from analysis.pipeline.results import IndicatorResult, indicator_rows
+from analysis.pipeline.results import RESULT_COLUMNS, IndicatorResult, indicator_rows
 from analysis.quality.release_rules import ReleaseRules
 
 #: The two variables crossed, in the order of the table's columns.
 VARIABLES = ("age_group", "gender")
-#: Columns of the table of cells.
-GROUP_COLUMNS = (
-    "age_group",
-    "gender",
-    "indicator",
-    "unit",
-    "estimate",
-    "se",
-    "ci_low",
-    "ci_high",
-    "ci_method",
-    "cv",
-    "flag",
-    "method",
-    "n",
-    "weighted_n",
-    "effective_n",
-    "deff_weighting",
-    "direct_estimate",
-    "direct_se",
-    "zero",
-    "variance_source",
-    "replicates_used",
-)
+#: Columns of the table not about a cell's figures: where and how the municipal rows were made.
+_MUNICIPAL_ONLY = ("municipality", "municipality_name", "channel", "weighting", "model")
+#: Columns of the table of cells: its age group and gender, then the results table's figures.
+GROUP_COLUMNS = (*VARIABLES, *(c for c in RESULT_COLUMNS if c not in _MUNICIPAL_ONLY))
 #: Receives the table of cells once a run has estimated them.
 GroupSink = Callable[[pd.DataFrame], None]
 
