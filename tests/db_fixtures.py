@@ -16,11 +16,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from questionnaire.definition.model import Choice, Question, QuestionType, Section, Survey
@@ -152,3 +153,19 @@ def make_response(
             return create_response(session, **arguments)
 
     return make
+
+
+@contextmanager
+def statements(session_factory: sessionmaker[Session]) -> Iterator[list[str]]:
+    """The SQL statements run meanwhile (one entry per statement sent to the database)."""
+    seen: list[str] = []
+    engine = session_factory.kw["bind"]
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

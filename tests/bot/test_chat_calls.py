@@ -8,12 +8,9 @@ with ``VIGIE_TEST_DATABASE_URL``, on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 from bot_support import BotRunner, Resident, choose
-from sqlalchemy import event, func, select
+from db_fixtures import statements
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from i18n import translate
@@ -29,21 +26,6 @@ TYPED_STATEMENTS = 6
 PRESSED_STATEMENTS = 6
 #: A short way to victimisation's sensitive module: no incident.
 NO_INCIDENT = {"break_in": "no", "screener_confirm": "yes"}
-
-
-@contextmanager
-def statements(session_factory: sessionmaker[Session]) -> Iterator[list[str]]:
-    seen: list[str] = []
-    engine = session_factory.kw["bind"]
-
-    def count(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_a_typed_answer_and_a_button_each_cost_a_handful_of_statements(

@@ -7,13 +7,12 @@ not times.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
+from db_fixtures import statements
 from intake_support import TEST_SECRET
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.service import IntakeService
@@ -23,22 +22,6 @@ from questionnaire.definition.model import Survey
 from storage.tables import AnswerModel, ResponseModel
 
 BOTH = ("short_safety", "short_safety_bis")
-
-
-@contextmanager
-def statements(session_factory: sessionmaker[Session]) -> Iterator[list[str]]:
-    """The SQL statements run meanwhile (one entry per statement sent to the database)."""
-    seen: list[str] = []
-    engine = session_factory.kw["bind"]
-
-    def count(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def two_surveys(make_service: Callable[..., IntakeService], short_survey: Survey) -> IntakeService:

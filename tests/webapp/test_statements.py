@@ -8,9 +8,9 @@ SQLite and, with ``VIGIE_TEST_DATABASE_URL``, on PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from sqlalchemy import event, select
+from db_fixtures import statements
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from web_support import Resident
 
@@ -27,14 +27,7 @@ def test_an_accepted_answer_post_is_one_transaction_of_four_statements(
     browser.start("perceived_safety")
     assert browser.page_path() == "age"
     token = browser.token()
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(args[2])
-
-    engine = session_factory.kw["bind"]
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements(session_factory) as seen:
         for age in ("34", "35"):  # the first answer, then a change of it
             seen.clear()
             posted = browser.client.post(
@@ -43,8 +36,6 @@ def test_an_accepted_answer_post_is_one_transaction_of_four_statements(
             )
             assert posted.status_code == 303
             assert len(seen) <= POST_STATEMENTS, seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     with session_factory() as session:
         stored = dict(session.execute(select(AnswerModel.path, AnswerModel.value)).all())
     assert stored["age"] == 35 and stored["consent"] == "yes"
