@@ -7,14 +7,12 @@ Every page met (analyst, partner, public) is checked by axe-core: no WCAG 2.1 A/
 from __future__ import annotations
 
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from workspace_support import PASSWORD, add_responses
+from workspace_support import PASSWORD, add_responses, queue_worker
 
 from demo import DEMO_BENCHMARKS_CSV
 from observatory.jobs import JobQueue, make_huey
@@ -41,21 +39,8 @@ def worked(services: Services, tmp_path: Path) -> Iterator[Services]:
     services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
     huey = make_huey(redis_url=None, instance_dir=tmp_path)
     services._jobs = JobQueue(services.observatory, services.sessions, huey)
-    stop = threading.Event()
-
-    def work() -> None:
-        while not stop.is_set():
-            task = huey.dequeue()
-            if task is None:
-                time.sleep(0.05)
-            else:
-                huey.execute(task)
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    yield services
-    stop.set()
-    thread.join(timeout=60)
+    with queue_worker(huey):
+        yield services
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:

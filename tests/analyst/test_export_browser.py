@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from workspace_support import PASSWORD, add_responses
+from workspace_support import PASSWORD, add_responses, queue_worker
 
 from demo import DEMO_BENCHMARKS_CSV
 from observatory import EstimateRequest
@@ -51,26 +50,13 @@ def run_id(services: Services, tmp_path: Path) -> Iterator[int]:
         export_dir=tmp_path / "exports",
         export_key=b"browser-tests",
     )
-    stop = threading.Event()
-
-    def work() -> None:
-        while not stop.is_set():
-            task = huey.dequeue()
-            if task is None:
-                time.sleep(0.05)
-            else:
-                huey.execute(task)
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    run = services.jobs.request_run(EstimateRequest("victimisation", replicates=8), "ana")
-    deadline = time.monotonic() + 120
-    while services.jobs.run(run.id).status != "done" and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert services.jobs.run(run.id).status == "done"
-    yield run.id
-    stop.set()
-    thread.join(timeout=60)
+    with queue_worker(huey):
+        run = services.jobs.request_run(EstimateRequest("victimisation", replicates=8), "ana")
+        deadline = time.monotonic() + 120
+        while services.jobs.run(run.id).status != "done" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert services.jobs.run(run.id).status == "done"
+        yield run.id
 
 
 def _download(page: Any, base: str, fmt: str, checks: PageChecks | None) -> zipfile.ZipFile:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from flask.testing import FlaskClient
 
@@ -70,3 +75,25 @@ def add_responses(
                 )
     finally:
         engine.dispose()
+
+
+@contextmanager
+def queue_worker(huey: Any) -> Iterator[None]:
+    """A thread consuming ``huey``'s queue meanwhile, as ``vigie worker`` would."""
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            task = huey.dequeue()
+            if task is None:
+                time.sleep(0.05)
+            else:
+                huey.execute(task)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=60)
