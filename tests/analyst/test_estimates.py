@@ -8,10 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from flask.testing import FlaskClient
-from workspace_support import add_responses, csrf_token, sign_in
+from workspace_support import add_responses, csrf_token, immediate_queue, sign_in
 
 from demo import DEMO_BENCHMARKS_CSV
-from observatory.jobs import JobQueue, make_huey
 from observatory.release import VALUE_COLUMNS
 from services import Services
 
@@ -25,8 +24,7 @@ def estimated(services: Services, tmp_path: Path) -> Services:
     # Six respondents in Sherbrooke: cells below the 10-respondent rule.
     add_responses(url, 6, seed=3, municipalities=("2443027",))
     services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
-    huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
-    services._jobs = JobQueue(services.observatory, services.sessions, huey)
+    immediate_queue(services, tmp_path)
     return services
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from workspace_support import add_responses, sign_in
+from workspace_support import add_responses, immediate_queue, sign_in
 
 from demo import DEMO_BENCHMARKS_CSV
 from observatory import EstimateRequest, ObservatoryError
 from observatory.exports.store import ExportJob
-from observatory.jobs import JobQueue, make_huey
+from observatory.jobs import JobQueue
 from services import Services, load_settings
 
 DAYS = 3
@@ -24,11 +24,9 @@ DAYS = 3
 @pytest.fixture
 def queue(services: Services, tmp_path: Path) -> JobQueue:
     """A queue that works at once, its exports in ``tmp_path`` kept three days."""
-    huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
-    services._jobs = JobQueue(  # type: ignore[attr-defined]
-        services.observatory,
-        services.sessions,
-        huey,
+    immediate_queue(
+        services,
+        tmp_path,
         export_dir=tmp_path / "exports",
         export_key=b"analyst-tests",
         export_retention_days=DAYS,

@@ -11,26 +11,20 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from workspace_support import add_responses, csrf_token, sign_in
+from workspace_support import add_responses, csrf_token, immediate_queue, sign_in
 
 from demo import DEMO_BENCHMARKS_CSV
 from observatory import EstimateRequest
-from observatory.jobs import JobQueue, make_huey
+from observatory.jobs import JobQueue
 from services import Services
 
 
 @pytest.fixture
 def queue(services: Services, tmp_path: Path) -> JobQueue:
     """A queue that works at once, its exports in ``tmp_path``."""
-    huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
-    services._jobs = JobQueue(  # type: ignore[attr-defined]
-        services.observatory,
-        services.sessions,
-        huey,
-        export_dir=tmp_path / "exports",
-        export_key=b"analyst-tests",
+    return immediate_queue(
+        services, tmp_path, export_dir=tmp_path / "exports", export_key=b"analyst-tests"
     )
-    return services.jobs
 
 
 @pytest.fixture

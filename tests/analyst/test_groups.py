@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import update
-from workspace_support import add_responses, sign_in
+from workspace_support import add_responses, immediate_queue, sign_in
 
 from analysis.loader import load_benchmark_frame, load_respondents
 from demo import DEMO_BENCHMARKS_CSV
 from observatory import DEFAULT_SEED, EstimateRequest
 from observatory.estimates import release_rules
 from observatory.exports.weights import run_weights
-from observatory.jobs import JobQueue, make_huey
+from observatory.jobs import JobQueue
 from services import Services
 from storage.workspace_tables import EstimateRunModel
 
@@ -30,9 +30,7 @@ def queue(services: Services, tmp_path: Path) -> JobQueue:
     add_responses(url, 120)
     add_responses(url, 6, seed=3, municipalities=("2443027",))
     services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
-    huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
-    services._jobs = JobQueue(services.observatory, services.sessions, huey)
-    return services._jobs
+    return immediate_queue(services, tmp_path)
 
 
 def test_cells_agree_with_the_run_s_replicate_weights(services: Services, queue: JobQueue) -> None:

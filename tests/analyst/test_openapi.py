@@ -10,11 +10,10 @@ import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from workspace_support import add_responses, sign_in
+from workspace_support import add_responses, immediate_queue, sign_in
 
 from demo import DEMO_BENCHMARKS_CSV
 from observatory import EstimateRequest
-from observatory.jobs import JobQueue, make_huey
 from services import Services
 
 
@@ -56,8 +55,7 @@ def test_every_answer_fits_the_document(
     assert url is not None
     add_responses(url, 60)
     services.observatory.load_benchmarks(DEMO_BENCHMARKS_CSV)
-    huey = make_huey(redis_url=None, instance_dir=tmp_path, immediate=True)
-    services._jobs = JobQueue(services.observatory, services.sessions, huey)
+    immediate_queue(services, tmp_path)
     run = services.jobs.request_run(EstimateRequest("victimisation", replicates=3), "t")
     document = _document(client)
     anonymous = client.application.test_client()

@@ -12,6 +12,9 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from observatory.jobs import JobQueue, make_huey
+from services import Services
+
 #: The shipped questionnaires (perceived_safety, victimisation).
 DEFS = Path(__file__).resolve().parents[2] / "survey_defs"
 PASSWORD = "correct horse battery"
@@ -97,3 +100,16 @@ def queue_worker(huey: Any) -> Iterator[None]:
     finally:
         stop.set()
         thread.join(timeout=60)
+
+
+def immediate_queue(services: Services, instance_dir: Path, **options: Any) -> JobQueue:
+    """Give ``services`` a job queue that runs each job as it is queued, and return it.
+
+    ``options`` go to :class:`observatory.jobs.JobQueue` (``export_dir``, ``export_key``,
+    ``export_retention_days``).
+    """
+    huey = make_huey(redis_url=None, instance_dir=instance_dir, immediate=True)
+    services._jobs = JobQueue(  # type: ignore[attr-defined]
+        services.observatory, services.sessions, huey, **options
+    )
+    return services.jobs
