@@ -107,8 +107,9 @@ def _graded_cv(result: IndicatorResult, i: int, cv_at: str) -> float:
 
     ``"synthetic"`` and ``"model"``: the smoothed CV of the direct estimator,
     ``100 √V(r, d) / r``, at a rate ``r``: the municipality's synthetic rate fitted without
-    it, ``sin²(x_d'β̂_(-d))``, which its own draw does not move (the indicator's pooled rate
-    when there is none), or the model's rate for it (which follows the estimate). NaN for
+    it, ``sin²(x_d'β̂_(-d))`` (the indicator's pooled rate when there is none), with the
+    variance function's factor also fitted without it, so that its own draw and its own
+    bootstrap move neither; or the model's rate for it (which follows the estimate). NaN for
     ``"estimate"`` (the pooled rows' grading) or without such a rate: the caller then uses
     the estimate's own CV.
     """
@@ -126,6 +127,8 @@ def _graded_cv(result: IndicatorResult, i: int, cv_at: str) -> float:
     if not 0.0 < rate < 1.0:
         return float("nan")
     gvf = result.variance_function or VarianceFunction(1.0, 0)
+    if cv_at == "synthetic":
+        gvf = gvf.without(i)
     return float(100 * np.sqrt(gvf.variance(rate, f.n[i], f.deff[i])) / rate)
 
 
