@@ -102,7 +102,8 @@ class PipelineOptions:
     direct_min_effective_n: float = 100.0
     #: The CV a direct percent is graded on, declared before the figure is seen:
     #: "synthetic" (default: the direct estimator's smoothed CV at the municipality's synthetic
-    #: rate x'β̂, i.e. the precision its effective sample gives at the rate expected of it),
+    #: rate x'β̂ fitted without it, with the variance factor fitted without it, i.e. the
+    #: precision its effective sample gives at the rate the others expect of it),
     #: "model" (the same at the model's rate, which follows the estimate) or "estimate" (its
     #: own SE over itself, which publishes rare rates where they came out high).
     direct_cv_at: str = "synthetic"

@@ -162,3 +162,38 @@ def test_the_held_out_synthetic_value_is_the_fit_without_the_area() -> None:
         beta = np.linalg.solve(xk.T @ (vk[:, None] * xk), xk.T @ (vk * y[keep]))
         assert areas.held_out_theta[d] == pytest.approx(x[d] @ beta, abs=1e-10)
     assert not np.allclose(areas.held_out_theta, areas.synthetic_theta)
+
+
+def test_the_held_out_factor_is_the_median_of_the_other_domains() -> None:
+    from analysis.estimators.gvf import fit_variance_function
+
+    rng = np.random.default_rng(4)
+    p = np.array([0.01, 0.02, 0.0, 0.015, 0.03, 0.012, 0.02])
+    n = np.array([400, 300, 200, 500, 350, 5, 250], float)
+    deff = rng.uniform(1.0, 2.0, p.size)
+    ratios = np.array([0.6, 1.3, 1.0, 0.9, 1.1, 1.0, 0.8])
+    variance = ratios * deff * p * (1 - p) / n
+    gvf = fit_variance_function(p, variance, n, deff)
+    usable = [0, 1, 3, 4, 6]  # p = 0 and n < 10 are not
+    assert gvf.factor == pytest.approx(np.median(ratios[usable]))
+    assert gvf.held_out is not None
+    for d in range(p.size):
+        others = [i for i in usable if i != d]
+        assert gvf.without(d).factor == pytest.approx(np.median(ratios[others]))
+    # the lowest ratio grades itself with the median of the others, which is higher
+    assert gvf.without(0).factor > gvf.factor
+
+
+def test_a_domains_own_bootstrap_does_not_move_its_grade() -> None:
+    from analysis.estimators.gvf import fit_variance_function
+
+    p = np.array([0.01, 0.02, 0.015, 0.03, 0.012, 0.02])
+    n = np.full(p.size, 400.0)
+    deff = np.ones(p.size)
+    base = p * (1 - p) / n
+    grades = []
+    for own in (0.3, 1.0, 3.0):
+        ratios = np.array([own, 1.3, 0.9, 1.1, 1.0, 0.8])
+        gvf = fit_variance_function(p, ratios * base, n, deff).without(0)
+        grades.append(float(gvf.variance(0.01, 400, 1.0)))
+    assert grades == pytest.approx([grades[0]] * 3)
