@@ -197,3 +197,13 @@ def test_a_domains_own_bootstrap_does_not_move_its_grade() -> None:
         gvf = fit_variance_function(p, ratios * base, n, deff).without(0)
         grades.append(float(gvf.variance(0.01, 400, 1.0)))
     assert grades == pytest.approx([grades[0]] * 3)
+
+
+@pytest.mark.parametrize("k", [4, 5, 6, 7, 51])
+def test_the_median_without_each_domain_matches_the_plain_median(k: int) -> None:
+    from analysis.estimators.gvf import _medians_without_each
+
+    rng = np.random.default_rng(k)
+    for values in (rng.uniform(0.2, 2.0, k), np.round(rng.uniform(0.2, 2.0, k), 1)):
+        expected = [np.median(np.delete(values, i)) for i in range(k)]
+        assert _medians_without_each(values) == pytest.approx(expected)
