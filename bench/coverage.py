@@ -27,7 +27,9 @@ Two scenarios, each of ``--samples`` surveys analysed by the whole pipeline
 Reported over the published figures (flag empty or ``E``), with ``--write`` into the
 "## Coverage simulation" section of docs/statistics.md: coverage of the 95 % intervals
 overall and by band of rate × respondents, relative bias of municipalities with 100 or more
-respondents, and how many figures were published. A smaller seeded version runs in the tests
+respondents (the mean of (estimate − truth) / truth, and the mean error over the mean truth),
+and how many figures were published. Direct percents are graded by the pipeline's default
+(``PipelineOptions.direct_cv_at``). A smaller seeded version runs in the tests
 (tests/analysis/test_coverage.py).
 """
 
@@ -193,6 +195,42 @@ def _bias(rows: pd.DataFrame) -> float:
     return float(((rows["estimate"] - rows["truth"]) / rows["truth"]).mean())
 
 
+def own_cv_flags(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with direct percents flagged as ``direct_cv_at="estimate"`` would flag them:
+    on their own CV (bootstrap rows), or at the pooled rate (sample zeros, ``gvf``), the pooled
+    rate being the ``weighted_n``-weighted mean of the municipal direct estimates of the same
+    survey and indicator. Model rows keep their flags (they do not depend on the rule)."""
+    from analysis.quality.release_rules import ReleaseRules, grade
+
+    rules = ReleaseRules()
+    out = rows.copy()
+    weighted = out["weighted_n"] * out["direct_estimate"].fillna(0.0)
+    keys = [out["sample"], out["indicator"]]
+    pooled = weighted.groupby(keys).transform("sum") / out["weighted_n"].groupby(keys).transform(
+        "sum"
+    )
+    direct = out["method"] == "direct"
+    boot = direct & (out["variance_source"] == "bootstrap")
+    cv = pd.Series(np.nan, index=out.index)
+    cv[boot] = 100 * out.loc[boot, "se"] / out.loc[boot, "estimate"]
+    zero = direct & (out["variance_source"] == "gvf")
+    cv[zero] = 100 * out.loc[zero, "se"] / pooled[zero]
+    for i in out.index[direct]:
+        quality = grade(float(cv[i]), int(out.at[i, "n"]), rules)
+        if int(out.at[i, "n"]) >= rules.min_respondents and not out.at[i, "se"] > 0:
+            quality = quality.__class__(quality.cv, rules.unreliable_flag, False)
+        out.at[i, "flag"] = quality.flag
+    return out
+
+
+def _ratio_bias(rows: pd.DataFrame) -> float:
+    """Mean error over mean truth (NaN without rows): free of the Jensen effect of averaging
+    a ratio over truths spread around a shrunken estimate (docs/statistics.md)."""
+    if rows.empty:
+        return float("nan")
+    return float((rows["estimate"] - rows["truth"]).mean() / rows["truth"].mean())
+
+
 def summarise(rows: pd.DataFrame) -> dict[str, object]:
     """Coverage overall and by band, relative bias for n >= 100, counts."""
     published = rows[rows["flag"].fillna("").isin(PUBLISHED)].copy()
@@ -208,6 +246,7 @@ def summarise(rows: pd.DataFrame) -> dict[str, object]:
             big = rows[(rows["rate"] == rate) & (rows["n"] >= max(low, 100)) & (rows["n"] < high)]
             shown = here[here["n"] >= 100]
             bias = _bias(big) if low >= 100 else float("nan")
+            ratio_bias = _ratio_bias(big) if low >= 100 else float("nan")
             bias_published = _bias(shown) if low >= 100 else float("nan")
             bands.append(
                 {
@@ -219,6 +258,7 @@ def summarise(rows: pd.DataFrame) -> dict[str, object]:
                     ),
                     "coverage": float(here["covered"].mean()) if len(here) else float("nan"),
                     "relative_bias": bias,
+                    "ratio_bias": ratio_bias,
                     "relative_bias_published": bias_published,
                     "methods": ", ".join(sorted(set(here["method"]))),
                 }
@@ -236,17 +276,19 @@ def _table(summary: dict[str, object]) -> list[str]:
     assert isinstance(bands, pd.DataFrame)
     lines = [
         "| true rate | respondents | published / rows | coverage of 95 % intervals "
-        "| relative bias, all rows (n ≥ 100) | relative bias, published (n ≥ 100) | methods |",
-        "|---:|---|---:|---:|---:|---:|---|",
+        "| relative bias, all rows (n ≥ 100) | mean error / mean truth, all rows (n ≥ 100) "
+        "| relative bias, published (n ≥ 100) | methods |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in bands.itertuples():
         coverage = "—" if np.isnan(row.coverage) else f"{100 * row.coverage:.1f} %"
         bias = "" if np.isnan(row.relative_bias) else f"{100 * row.relative_bias:+.1f} %"
+        ratio = "" if np.isnan(row.ratio_bias) else f"{100 * row.ratio_bias:+.1f} %"
         shown = row.relative_bias_published
         published = "" if np.isnan(shown) else f"{100 * shown:+.1f} %"
         lines.append(
             f"| {100 * row.rate:g} % | {row.respondents} | {row.published} / {row.of} | "
-            f"{coverage} | {bias} | {published} | {row.methods} |"
+            f"{coverage} | {bias} | {ratio} | {published} | {row.methods} |"
         )
     return lines
 
@@ -287,6 +329,11 @@ def main(argv: list[str] | None = None) -> None:
         "--summarise", default="", help="only summarise the rows saved in this folder"
     )
     parser.add_argument("--write", default="", help="Markdown file to update")
+    parser.add_argument(
+        "--own-cv",
+        action="store_true",
+        help="with --summarise: flag direct percents on their own CV (own_cv_flags)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     sections = []
@@ -296,6 +343,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.summarise:
             saved = sorted(Path(args.summarise).glob(f"{name}*.pkl"))
             rows = pd.concat([pd.read_pickle(path) for path in saved], ignore_index=True)
+            if args.own_cv:
+                rows = own_cv_flags(rows)
         else:
             chunk = -(-args.samples // args.workers)
             end = args.first + args.samples

@@ -20,6 +20,10 @@ interval is the Korn–Graubard interval at ``n_eff = n_d / (c × deff_w(d))``
 (:func:`analysis.estimators.intervals.beta_interval`), ``[0, 1 - (α/2)^(1/n_eff)]``.
 The same smoothed effective sizes give the sampling variances of the small-area model on the
 arcsine scale (``1 / (4 n_eff)``, :mod:`analysis.sae.arcsine`).
+
+``held_out`` keeps, per domain, the factor fitted without it: the pipeline grades a direct
+percent's CV with it (:mod:`analysis.pipeline.results`), so that a domain whose own bootstrap
+variance came out low does not pull its own grade down through the median.
 """
 
 from __future__ import annotations
@@ -38,6 +42,16 @@ class VarianceFunction:
 
     factor: float
     fitted_on: int
+    #: Per domain, the factor fitted without that domain (the median of the other domains'
+    #: ratios; ``factor`` where the domain was not among them): what the others say of the
+    #: variance, which the domain's own bootstrap does not move.
+    held_out: FloatArray | None = None
+
+    def without(self, domain: int) -> VarianceFunction:
+        """The function with the factor fitted without ``domain`` (itself when unknown)."""
+        if self.held_out is None or not 0 <= domain < self.held_out.size:
+            return self
+        return VarianceFunction(float(self.held_out[domain]), self.fitted_on - 1)
 
     def effective_n(self, respondents: ArrayLike, deff_weighting: ArrayLike) -> FloatArray:
         """``n_d / (factor × deff_w(d))``; 0 where there is no respondent."""
@@ -77,5 +91,30 @@ def fit_variance_function(
         ratio = v / srs
     usable = np.isfinite(ratio) & (rate > 0) & (rate < 1) & (n >= min_respondents) & (v > 0)
     if usable.sum() < 3:
-        return VarianceFunction(1.0, int(usable.sum()))
-    return VarianceFunction(float(np.median(ratio[usable])), int(usable.sum()))
+        return VarianceFunction(1.0, int(usable.sum()), np.ones(rate.size))
+    factor = float(np.median(ratio[usable]))
+    held_out = np.full(rate.size, factor)
+    values = ratio[usable]
+    k = values.size
+    if k > 3:
+        held_out[usable] = _medians_without_each(values)
+    else:  # without it fewer than three domains are left: the factor would be 1
+        held_out[usable] = 1.0
+    return VarianceFunction(factor, int(usable.sum()), held_out)
+
+
+def _medians_without_each(values: FloatArray) -> FloatArray:
+    """For each element, the median of the others: in sorted order, dropping rank j leaves
+    ``order[q]`` at position q < j and ``order[q + 1]`` from j on (O(k log k))."""
+    k = values.size
+    order = np.sort(values)
+    rank = np.empty(k, dtype=np.intp)
+    rank[np.argsort(values, kind="stable")] = np.arange(k)
+
+    def at(position: int) -> FloatArray:
+        return np.where(position < rank, order[position], order[position + 1])
+
+    middle = (k - 1) // 2  # k - 1 values are left
+    if (k - 1) % 2:
+        return at(middle)
+    return (at(middle - 1) + at(middle)) / 2.0

@@ -67,6 +67,8 @@ RESULT_COLUMNS = (
     "replicates_used",
 )
 INTERVALS = ("korn_graubard", "logit")
+#: The rate a direct percent's CV is graded at (``PipelineOptions.direct_cv_at``).
+CV_RATES = ("synthetic", "model", "estimate")
 #: Model of direct rows when no small-area model could be fitted for a percent indicator.
 NO_MODEL = "direct (fallback: no small-area model could be fitted)"
 #: Decimals of the published figures (a positive value below half a unit there is ``0s``).
@@ -101,19 +103,32 @@ class Figure:
 
 
 def _graded_cv(result: IndicatorResult, i: int, cv_at: str) -> float:
-    """The CV a direct percent is graded on: with ``cv_at="model"``, the smoothed CV of the
-    direct estimator at the model's rate for the municipality, ``100 √V(p̃_d, d) / p̃_d``; NaN
-    when there is no such rate (the caller then uses the estimate's own CV)."""
+    """The CV a direct percent is graded on (``cv_at``, one of :data:`CV_RATES`).
+
+    ``"synthetic"`` and ``"model"``: the smoothed CV of the direct estimator,
+    ``100 √V(r, d) / r``, at a rate ``r``: the municipality's synthetic rate fitted without
+    it, ``sin²(x_d'β̂_(-d))`` (the indicator's pooled rate when there is none), with the
+    variance function's factor also fitted without it, so that its own draw and its own
+    bootstrap move neither; or the model's rate for it (which follows the estimate). NaN for
+    ``"estimate"`` (the pooled rows' grading) or without such a rate: the caller then uses
+    the estimate's own CV.
+    """
     areas = result.areas
-    if cv_at != "model" or areas is None or areas.model_rate is None:
-        return float("nan")
-    if i >= areas.model_rate.size:
-        return float("nan")
-    rate = float(areas.model_rate[i]) / 100.0
-    if not 0.0 < rate < 1.0:
+    if cv_at == "synthetic":
+        rates = areas.synthetic_rate if areas is not None else None
+    elif cv_at == "model":
+        rates = areas.model_rate if areas is not None else None
+    else:
         return float("nan")
     f = result.figures
+    rate = float(rates[i]) / 100.0 if rates is not None and i < rates.size else float("nan")
+    if cv_at == "synthetic" and not np.isfinite(rate):
+        rate = result.reference_rate
+    if not 0.0 < rate < 1.0:
+        return float("nan")
     gvf = result.variance_function or VarianceFunction(1.0, 0)
+    if cv_at == "synthetic":
+        gvf = gvf.without(i)
     return float(100 * np.sqrt(gvf.variance(rate, f.n[i], f.deff[i])) / rate)
 
 
@@ -121,7 +136,7 @@ def _direct_percent(
     result: IndicatorResult, i: int, method: str, level: float, cv_at: str = "estimate"
 ) -> Figure:
     """A direct percent: bootstrap variance, or the smoothed one for a zero variance; its CV
-    graded at the model's rate (:func:`_graded_cv`) when there is one."""
+    graded at a declared rate (:func:`_graded_cv`) when there is one."""
     f = result.figures
     p, variance, n = f.estimate[i] / 100.0, f.variance[i] / 1e4, int(f.n[i])
     graded = _graded_cv(result, i, cv_at)
@@ -214,7 +229,8 @@ def indicator_rows(
             nan = float("nan")
             figure = Figure(nan, nan, nan, nan, "", nan, "")
         elif percent:
-            figure = _direct_percent(result, i, interval, level, cv_at)
+            municipal = domains.municipality[i] != ALL
+            figure = _direct_percent(result, i, interval, level, cv_at if municipal else "estimate")
         else:
             figure = _direct_rate(result, i, level)
         quality = grade(figure.cv, respondents_for_flag, rules)

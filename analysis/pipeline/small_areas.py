@@ -59,8 +59,13 @@ class AreaChoice:
     source: tuple[str, ...]
     model: tuple[str, ...]
     #: The model's estimate of every municipality (percent), also where the direct estimate
-    #: is published: the rate at which a direct percent's CV is graded.
+    #: is published (``direct_cv_at="model"`` grades a direct percent's CV there).
     model_rate: FloatArray | None = None
+    #: The synthetic rate of every municipality fitted without it, ``sin²(x_d'β̂_(-d))``
+    #: (percent): what the other municipalities and its covariates expect of it, which its
+    #: own sample does not move; the rate at which a direct percent's CV is graded by default
+    #: (``direct_cv_at="synthetic"``). NaN where the others cannot predict it.
+    synthetic_rate: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ def choose_area_estimates(
     except ModelError:
         return None
     direct = rule.direct(respondents, deff_weighting)
+    held_out = model.synthetic_theta if model.held_out_theta is None else model.held_out_theta
     nan = np.full(percent.size, np.nan)
     return AreaChoice(
         value=np.where(direct, percent, 100.0 * model.estimate),
@@ -133,4 +139,5 @@ def choose_area_estimates(
         ),
         model=tuple(DIRECT if chosen else model.model for chosen in direct),
         model_rate=100.0 * model.estimate,
+        synthetic_rate=100.0 * np.sin(np.clip(held_out, 0.0, np.pi / 2)) ** 2,
     )

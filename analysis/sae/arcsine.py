@@ -66,6 +66,10 @@ class ProportionAreas:
     covariates: ScreenedCovariates
     #: θ-scale synthetic values of every area (x'β, covariates clipped to the fit range).
     synthetic_theta: FloatArray
+    #: θ-scale synthetic value of every area with its own direct estimate left out of β̂
+    #: (``x_d'β̂_(-d)``, σ²_u held at the full fit; :func:`held_out_synthetic`): what the
+    #: other areas expect of it. Equal to ``synthetic_theta`` for areas outside the fit.
+    held_out_theta: FloatArray | None = None
 
 
 def back_transform(
@@ -122,7 +126,7 @@ def fit_proportions(
     for chosen, note in attempts:
         x = chosen.matrix(raw, columns)
         try:
-            fit = _fit_corrected(y, size, psi, x, in_fit, reference_rate)
+            fit, corrected = _fit_corrected(y, size, psi, x, in_fit, reference_rate)
         except ModelError as error:
             problem = error
             continue
@@ -134,7 +138,11 @@ def fit_proportions(
         estimate, se, low, high = back_transform(theta, mse, level=level)
         source = tuple("eblup" if inside else "synthetic" for inside in in_fit)
         model = f"fay_herriot_arcsine: {chosen.describe()}{note}"
-        return ProportionAreas(estimate, se, low, high, source, model, fit, chosen, synthetic)
+        held_out = synthetic.copy()
+        held_out[in_fit] = held_out_synthetic(fit, corrected, psi[in_fit], x[in_fit])
+        return ProportionAreas(
+            estimate, se, low, high, source, model, fit, chosen, synthetic, held_out
+        )
     assert problem is not None
     raise problem
 
@@ -146,12 +154,32 @@ def _fit_corrected(
     x: FloatArray,
     in_fit: NDArray[np.bool_],
     reference_rate: float,
-) -> FayHerriotFit:
+) -> tuple[FayHerriotFit, FloatArray]:
     """Fit on ``y`` less the transform's bias at the pooled rate, then refit with the bias at
-    each area's synthetic rate (step 1 of the module docstring)."""
+    each area's synthetic rate (step 1 of the module docstring); the fit and the corrected
+    ``y`` of the areas in it."""
     n, xs, ps = size[in_fit], x[in_fit], psi[in_fit]
     first = fit_fay_herriot(
         y[in_fit] - transform_bias(n, reference_rate), ps, xs, method="adjusted_reml"
     )
     rates = np.sin(np.clip(xs @ first.beta, 0.0, HALF_PI)) ** 2
-    return fit_fay_herriot(y[in_fit] - transform_bias(n, rates), ps, xs, method="adjusted_reml")
+    corrected = y[in_fit] - transform_bias(n, rates)
+    return fit_fay_herriot(corrected, ps, xs, method="adjusted_reml"), corrected
+
+
+def held_out_synthetic(
+    fit: FayHerriotFit, y: FloatArray, psi: FloatArray, x: FloatArray
+) -> FloatArray:
+    """``x_d'β̂_(-d)`` for every area of the fit: the GLS coefficients without area d.
+
+    With ``v_d = σ²_u + ψ_d`` held, ``A = X'V⁻¹X`` (``fit.beta_covariance`` is A⁻¹), the
+    leverage ``h_d = x_d'A⁻¹x_d / v_d`` and the residual ``r_d = y_d − x_d'β̂``, deleting area
+    d gives ``x_d'β̂_(-d) = x_d'β̂ − h_d r_d / (1 − h_d)`` (the deletion formula of weighted
+    least squares). NaN where ``h_d`` is 1 (an area the others cannot predict).
+    """
+    v = fit.sigma2_u + psi
+    fitted = x @ fit.beta
+    leverage = np.einsum("ij,jk,ik->i", x, fit.beta_covariance, x) / v
+    with np.errstate(divide="ignore", invalid="ignore"):
+        held = fitted - leverage * (y - fitted) / (1.0 - leverage)
+    return np.where(leverage < 1.0 - 1e-9, held, np.nan)
