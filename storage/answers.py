@@ -11,11 +11,12 @@ time either removes the new answer too or makes the write fail.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Final
 
-from sqlalchemy import Text, bindparam, cast, delete, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -164,12 +165,37 @@ _ANSWERS: Final = (
     .where(_ANSWER_TABLE.c.response_id == bindparam("response_id"))
     .order_by(_ANSWER_TABLE.c.answered_at, _ANSWER_TABLE.c.path)
 )
+#: The same on SQLite as one row, ``[[path, value text, answered_at], ...]`` (built once).
+_ANSWERS_IN_ONE_ROW: Final = select(
+    func.json_group_array(
+        func.json_array(_ANSWER_TABLE.c.path, _ANSWER_TABLE.c.value, _ANSWER_TABLE.c.answered_at)
+    )
+).where(_ANSWER_TABLE.c.response_id == bindparam("response_id"))
 
 
 def load_answers(session: Session, response_id: str) -> dict[str, Value]:
-    """Every answer of a response, by path, ordered by when each was last written."""
-    rows = session.execute(_ANSWERS, {"response_id": response_id})
-    return {path: value_from_json(stored) for path, stored in rows}
+    """Every answer of a response, by path, ordered by when each was last written.
+
+    On SQLite the answers come as one row (a JSON array of the stored texts)
+    and are put in order here as ``ORDER BY answered_at, path`` would (both
+    compare the stored texts). The sqlite3 driver releases the interpreter's
+    lock for every row it steps through and must take it back each time; in
+    the bot, whose event loop holds that lock most of the time, a response
+    read row by row cost its worker thread more than the rows themselves
+    (bench/bot.py, docs/benchmarks.md).
+    """
+    parameters = {"response_id": response_id}
+    if session.get_bind().dialect.name != "sqlite":
+        rows = session.execute(_ANSWERS, parameters)
+        return {path: value_from_json(stored) for path, stored in rows}
+    listed = json.loads(session.execute(_ANSWERS_IN_ONE_ROW, parameters).scalar_one())
+    listed.sort(key=_written_order)
+    return {path: value_from_json(json.loads(stored)) for path, stored, _ in listed}
+
+
+def _written_order(item: list[str]) -> tuple[str, str]:
+    """``(answered_at, path)`` of a ``[path, value, answered_at]`` of the one-row read."""
+    return item[2], item[0]
 
 
 #: ``updated_at`` of an in-progress response, built once.

@@ -70,6 +70,31 @@ def test_recording_reports_whether_anything_changed(
     assert rows == 1
 
 
+def test_answers_come_back_in_the_order_they_were_last_written(
+    make_response: MakeResponse, session_factory: sessionmaker[Session]
+) -> None:
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    made = make_response(now=start)
+    written = [
+        ("zone", "b", 3),
+        ("age", 41, 1),
+        ("comment", 'C\'est « calme », \\ "vraiment"\n', 2),
+        ("incident[2].month", YearMonth(2025, 2), 2),
+        ("avoid", ("stays_home",), 0),
+        ("times", 2.5, 5),
+    ]
+    with session_factory.begin() as session:
+        for path, value, minutes in written:
+            record_answer(session, made.id, path, value, now=start + dt.timedelta(minutes=minutes))
+        record_answer(session, made.id, "age", 42, now=start + dt.timedelta(minutes=4))
+    with session_factory() as session:
+        loaded = load_answers(session, made.id)
+    # By time written, then by path: a rewritten answer moves to its new time.
+    assert list(loaded) == ["avoid", "comment", "incident[2].month", "zone", "age", "times"]
+    assert loaded["age"] == 42 and loaded["incident[2].month"] == YearMonth(2025, 2)
+    assert loaded["comment"] == 'C\'est « calme », \\ "vraiment"\n'
+
+
 def test_recording_touches_the_response_but_not_its_row_version(
     make_response: MakeResponse, session_factory: sessionmaker[Session]
 ) -> None:
