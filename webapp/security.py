@@ -6,10 +6,10 @@
   forms post only here, no framing.
 - ``Cache-Control: no-store`` on every page, so that the Back button after a
   quick exit does not show answers from the browser's cache.
-- Rate limits kept in memory, or in Redis when ``VIGIE_REDIS_URL`` is set (any
-  number of processes then share them). A respondent is counted by response
-  (from the signed session), anyone else by a keyed hash of the address,
-  which is never stored nor logged.
+- Rate limits kept in memory (:mod:`webapp.rate_limits`), or in Redis when
+  ``VIGIE_REDIS_URL`` is set (any number of processes then share them). A
+  respondent is counted by response (from the signed session), anyone else
+  by a keyed hash of the address, which is never stored nor logged.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import hashlib
 import hmac
 import os
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, abort, current_app, request, session
 from flask.cli import NoAppException
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
 from i18n import negotiate, translate
+from webapp.rate_limits import parsed_limit, storage_uri
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,9 +60,18 @@ def respondent_key() -> str:
     return "a:" + hmac.new(secret, address, hashlib.sha256).hexdigest()[:24]
 
 
-def answer_rate_limit() -> str:
-    """The limit on answer posts (``VIGIE_ANSWER_RATE_LIMIT``)."""
-    return str(current_app.config["VIGIE_ANSWER_RATE_LIMIT"])
+def check_answer_rate() -> None:
+    """Count one answer post of this respondent; 429 once over ``VIGIE_ANSWER_RATE_LIMIT``.
+
+    One hit in the limiter's storage (the decorators' counters, in memory or
+    Redis), without the decorator's per-request resolution of the route's limits.
+    """
+    config = current_app.config
+    if not config.get("RATELIMIT_ENABLED", True):
+        return
+    item = parsed_limit(str(config["VIGIE_ANSWER_RATE_LIMIT"]))
+    if not limiter.limiter.hit(item, "survey.answer", respondent_key()):
+        abort(429)
 
 
 def start_rate_limit() -> str:
@@ -79,6 +89,7 @@ def install_security(app: Flask) -> None:
         language = negotiate(os.environ.get("VIGIE_LANGUAGE"), os.environ.get("LANG"))
         raise NoAppException(translate(language, "web.config.no_secret"))
     csrf.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config.get("RATELIMIT_STORAGE_URI"))
     limiter.init_app(app)
 
     @app.after_request
