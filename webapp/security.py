@@ -91,16 +91,37 @@ def install_security(app: Flask) -> None:
     csrf.init_app(app)
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config.get("RATELIMIT_STORAGE_URI"))
     limiter.init_app(app)
+    _drop_app_wide_limit_check(app)
+    every = [*HEADERS.items()]
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        every.append(("Strict-Transport-Security", "max-age=31536000"))
+    by_lower_name = tuple((name.lower(), name, value) for name, value in every)
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        headers = response.headers
+        present = {name.lower() for name, _value in headers.items()}  # a view's own ones stay
+        headers.extend([(name, value) for low, name, value in by_lower_name if low not in present])
         if request.endpoint == "static":
-            response.headers["Cache-Control"] = "public, max-age=3600"
+            headers["Cache-Control"] = "public, max-age=3600"
         else:
-            response.headers["Cache-Control"] = "no-store"
-            response.headers["Pragma"] = "no-cache"
+            headers["Cache-Control"] = "no-store"
+            headers["Pragma"] = "no-cache"
         return response
+
+
+def _drop_app_wide_limit_check(app: Flask) -> None:
+    """Remove Flask-Limiter's check before every request: it looks for app-wide limits only.
+
+    Every limit of Vigie sits on its route (a decorator, or
+    :func:`check_answer_rate`), which checks it; the check Flask-Limiter adds
+    before each request only evaluates default and application limits, and
+    there are none, so on every request it would resolve the route's limits
+    for nothing. Should such limits ever be configured, the check stays.
+    """
+    app_wide = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+    if any(app.config.get(name) for name in (*app_wide, "RATELIMIT_IN_MEMORY_FALLBACK")):
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)

@@ -90,3 +90,10 @@ def test_answer_posts_are_not_counted_when_limits_are_off(
     for _ in range(70):  # more than the default 60 per minute
         someone.page = form_page
         assert someone.answer({"age": "abc"}).status_code == 200
+
+
+def test_starts_stay_limited_by_their_decorator(service: IntakeService) -> None:
+    app = make_test_app(service, RATELIMIT_ENABLED=True, VIGIE_START_RATE_LIMIT="2 per minute")
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+    starts = [Resident(app.test_client(), "en").start("perceived_safety") for _ in range(3)]
+    assert [start.status_code for start in starts] == [200, 200, 429]  # one address, no cookie
