@@ -90,6 +90,8 @@ def install_security(app: Flask) -> None:
         raise NoAppException(translate(language, "web.config.no_secret"))
     csrf.init_app(app)
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config.get("RATELIMIT_STORAGE_URI"))
+    # On unless this app says otherwise: Flask-Limiter would take the previous app's choice.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
     _drop_app_wide_limit_check(app)
     every = [*HEADERS.items()]
