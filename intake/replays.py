@@ -31,10 +31,9 @@ class ReplaySteps(ResponseSteps):
         digest = hash_request_key("answer", request_key)
 
         def work(session: Session) -> tuple[Position, Move] | None:
-            record = self._record(session, response_id)
+            record, position = self._record_and_position(session, response_id)
             if not claim_request(session, response_id, digest, self._clock()):
                 return None
-            position = self._position(session, record)
             move = step(position)
             if move.changed:
                 self._write(session, record, move)

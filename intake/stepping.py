@@ -22,8 +22,10 @@ from intake.settings import IntakeSettings
 from intake.transactions import StateMovedError, run_in_transaction
 from intake.turns import Turn, build_turn
 from questionnaire.answers.run_context import RunContext
+from questionnaire.definition.values import Value
 from storage.answers import load_answers, write_answers
 from storage.records import PendingWarning, ResponseRecord
+from storage.response_reads import get_response_with_answers
 from storage.responses import UNCHANGED, get_response, update_response_state
 from storage.upsert import utc_now
 
@@ -58,7 +60,20 @@ class ResponseSteps:
             raise IntakeError("response_not_found")
         return record
 
-    def _position(self, session: Session, record: ResponseRecord) -> Position:
+    def _record_and_position(
+        self, session: Session, response_id: str
+    ) -> tuple[ResponseRecord, Position]:
+        """The response and its position, read together in one statement."""
+        found = get_response_with_answers(session, response_id)
+        if found is None:
+            raise IntakeError("response_not_found")
+        record, answers = found
+        return record, self._position(session, record, answers)
+
+    def _position(
+        self, session: Session, record: ResponseRecord, answers: dict[str, Value] | None = None
+    ) -> Position:
+        """The position of ``record`` (its ``answers`` when already read, else read here)."""
         survey = self._registry.by_version(session, record.version_id)
         ctx = RunContext(
             started_on=record.started_at.date(),
@@ -69,7 +84,7 @@ class ResponseSteps:
         return Position(
             survey=survey,
             ctx=ctx,
-            answers=load_answers(session, record.id),
+            answers=load_answers(session, record.id) if answers is None else answers,
             cursor=record.current_path,
             status=record.status,
             pending=as_warnings(record.pending_warning),
@@ -78,14 +93,13 @@ class ResponseSteps:
     def _load(self, response_id: str) -> Position:
         """The position of a response, read in a transaction of its own."""
         with self._sessions() as session:
-            return self._position(session, self._record(session, response_id))
+            return self._record_and_position(session, response_id)[1]
 
     def run_step(self, response_id: str, step: Step) -> Turn:
         """Load, decide with ``step``, write the move in one transaction, build the turn."""
 
         def work(session: Session) -> tuple[Position, Move]:
-            record = self._record(session, response_id)
-            position = self._position(session, record)
+            record, position = self._record_and_position(session, response_id)
             move = step(position)
             if move.changed:
                 self._write(session, record, move)

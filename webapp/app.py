@@ -20,6 +20,7 @@ from webapp.config import load_config
 from webapp.help import help_resources
 from webapp.security import install_security
 from webapp.services import install_services
+from webapp.session_cookie import VerifiedCookieSessions
 from webapp.words import install_words
 
 
@@ -29,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config())
     if test_config is not None:
         app.config.from_mapping(test_config)
+    app.session_interface = VerifiedCookieSessions()
     install_words(app)
     install_security(app)
     install_access_log(app)

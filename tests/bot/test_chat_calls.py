@@ -22,8 +22,8 @@ from storage.tables import AnswerModel
 #: key claimed (older keys dropped), the state and the answer written.
 TYPED_STATEMENTS = 6
 #: Statements of one button answering a question: the chat's keys and the
-#: answers, then the response, its answers, the state and the answer written.
-PRESSED_STATEMENTS = 6
+#: answers, then the response with its answers, the state and the answer written.
+PRESSED_STATEMENTS = 5
 #: A short way to victimisation's sensitive module: no incident.
 NO_INCIDENT = {"break_in": "no", "screener_confirm": "yes"}
 

@@ -1,7 +1,8 @@
 """What one answer post costs the database: a count of statements, not a time.
 
-An accepted post is one intake transaction: the response, its answers, the
-compare-and-set of its state and one upsert of the page's answers. Runs on
+An accepted post is one intake transaction: the response with its answers
+(one statement), the compare-and-set of its state and one upsert of the
+page's answers. Runs on
 SQLite and, with ``VIGIE_TEST_DATABASE_URL``, on PostgreSQL.
 """
 
@@ -17,10 +18,10 @@ from web_support import Resident
 from storage.tables import AnswerModel
 
 #: Statements of one accepted answer post (bench/web.py's post: a changed age).
-POST_STATEMENTS = 4
+POST_STATEMENTS = 3
 
 
-def test_an_accepted_answer_post_is_one_transaction_of_four_statements(
+def test_an_accepted_answer_post_is_one_transaction_of_three_statements(
     resident: Callable[[str], Resident], session_factory: sessionmaker[Session]
 ) -> None:
     browser = resident("fr")

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import IntakeError
 from intake.turns import Turn
-from webapp.security import answer_rate_limit, limiter, start_rate_limit
+from webapp.security import check_answer_rate, limiter, start_rate_limit
 from webapp.survey import survey
 from webapp.survey.fields import Raw, confirmed_paths, field_id, posted_answers, shown_values
 from webapp.survey.state import forget, remember, response_id, service
@@ -162,9 +162,9 @@ def question() -> Response | BaseResponse:
 
 
 @survey.post("/survey")
-@limiter.limit(answer_rate_limit, methods=["POST"])
 def answer() -> Response | BaseResponse:
     """Answer the page shown: errors come back next to each field, else the next page."""
+    check_answer_rate()
     rid = response_id()
     if rid is None:
         return see_other("survey.welcome")
