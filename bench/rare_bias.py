@@ -17,7 +17,7 @@ municipal rows of one band of true rate × respondents, by the method that publi
   the weight γ the model leaves on the direct estimate, and the relative error that weight
   predicts, ``γ × direct + (1 − γ) × oracle``;
 - ``sin²(θ̂)``: for model rows, the mean relative error without the back-transform's
-  correction ``E[sin²θ]`` for ``θ ~ N(θ̂, m)``; ``θ̂`` and ``m`` are read off the published
+  correction ``E[sin²θ | y]`` (``θ | y ~ N(θ̂, g1)``); ``θ̂`` is read off the published
   interval ``sin²(θ̂ ± q√m)`` (rows whose lower limit is clipped at 0 are left out, so it is
   compared with the published estimate's mean relative error on the same rows).
 """
@@ -160,8 +160,8 @@ def model_only(draws: int, rate: float, seed: int) -> list[str]:
         return (1 - np.cos(2 * th) * np.exp(-2 * variance)) / 2
 
     for name, estimate in (
-        ("EBLUP, back-transformed with its MSE m (published)", e),
-        ("EBLUP, back-transformed with g1 only", corrected(g)),
+        ("EBLUP, back-transformed with g1 (published)", e),
+        ("EBLUP, back-transformed with its MSE m (published before)", corrected(m)),
         ("EBLUP, sin²(θ̂): no back-transform correction", corrected(0 * m)),
         ("direct p̂", d),
         ("the mean true rate of the band, every time", np.full_like(t, t.mean())),

@@ -22,15 +22,25 @@ and positive even for a sample zero. So:
 3. EBLUP ``θ̂_d`` (areas in the fit) or synthetic ``x_d'β̂`` with MSE ``x'Var(β)x + σ²_u``
    (areas without respondents, covariates clipped to the fit range), then ``θ̂`` is kept in
    ``[0, π/2]``;
-4. back-transform with the bias correction of ``θ ~ N(θ̂, m)``, ``m`` the MSE:
-   ``p̂ = E[sin²θ] = (1 - cos(2θ̂) e^(-2m)) / 2``; SE on the p scale
-   ``sqrt(E[sin⁴θ] - p̂²)`` with ``E[sin⁴θ] = (3 - 4 cos(2θ̂) e^(-2m) + cos(4θ̂) e^(-8m)) / 8``;
-   interval ``sin²(θ̂ ± q √m)`` (limits kept in ``[0, π/2]`` before ``sin²``): built on the
-   θ scale, never symmetric around p̂, never below 0 or above 1.
+4. back-transform: the predictor of ``p_d = sin²θ_d`` is ``E[sin²θ_d | y]``, with
+   ``θ_d | y ~ N(θ̂_d, v_d)``, ``v_d = g1_d = γ_d ψ_d`` in the fit and ``v_d = σ²_u`` for a
+   synthetic area (the bias-corrected back-transform of Slud and Maiti, 2006):
+   ``p̂ = (1 - cos(2θ̂) e^(-2v)) / 2``. The MSE ``m`` (``g1 + g2 + 2 g3``, or
+   ``x'Var(β)x + σ²_u``) is not the variance of that distribution: its ``g2 + 2 g3`` is the
+   cost of estimating β and σ²_u, and correcting with it overstates rare rates. The MSE of
+   ``p̂`` is taken with the prediction error ``θ − θ̂ ~ N(0, m)``:
+   ``E[(sin²θ - p̂)²] = E[sin⁴θ] - 2 p̂ E[sin²θ] + p̂²`` with
+   ``E[sin²θ] = (1 - cos(2θ̂) e^(-2m)) / 2``,
+   ``E[sin⁴θ] = (3 - 4 cos(2θ̂) e^(-2m) + cos(4θ̂) e^(-8m)) / 8``; SE its root (exact under
+   that normal approximation, positive at a rate near 0 where the delta method's
+   ``|sin 2θ̂| √m`` vanishes); interval ``sin²(θ̂ ± q √m)`` (limits kept in ``[0, π/2]``
+   before ``sin²``): built on the θ scale with the MSE, never symmetric around p̂, never
+   below 0 or above 1.
 
 References: Fay and Herriot (1979), Prasad and Rao (1990); the arcsine transform for rates in
-small-area estimation: Raghunathan et al. (2007), Casas-Cordero, Encina and Lahiri (2016),
-whose back-transform bias correction this is.
+small-area estimation: Raghunathan et al. (2007), Casas-Cordero, Encina and Lahiri (2016);
+the back-transform: Slud and Maiti (2006), as R ``emdi::fh(transformation = "arcsin",
+backtransformation = "bc")``, which integrates ``sin²`` against ``N(θ̂, σ²_u (1 - γ))``.
 """
 
 from __future__ import annotations
@@ -73,15 +83,18 @@ class ProportionAreas:
 
 
 def back_transform(
-    theta: ArrayLike, mse: ArrayLike, *, level: float = 0.95
+    theta: ArrayLike, mse: ArrayLike, variance: ArrayLike, *, level: float = 0.95
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """(p̂, SE, low, high) from θ̂ and its MSE (step 4 of the module docstring)."""
+    """(p̂, SE, low, high) from θ̂, its MSE and the variance of ``θ | y`` (step 4 of the
+    module docstring): ``variance`` is g1 for an area in the fit, σ²_u for a synthetic one."""
     t = np.clip(np.asarray(theta, dtype=np.float64), 0.0, HALF_PI)
     m = np.maximum(np.asarray(mse, dtype=np.float64), 0.0)
+    v = np.maximum(np.asarray(variance, dtype=np.float64), 0.0)
+    p = (1.0 - np.cos(2 * t) * np.exp(-2 * v)) / 2.0
     c2 = np.cos(2 * t) * np.exp(-2 * m)
-    p = (1.0 - c2) / 2.0
+    second = (1.0 - c2) / 2.0
     fourth = (3.0 - 4.0 * c2 + np.cos(4 * t) * np.exp(-8 * m)) / 8.0
-    se = np.sqrt(np.maximum(fourth - p * p, 0.0))
+    se = np.sqrt(np.maximum(fourth - 2.0 * p * second + p * p, 0.0))
     q = float(ndtri(1.0 - (1.0 - level) / 2.0))
     half = q * np.sqrt(m)
     low = np.sin(np.clip(t - half, 0.0, HALF_PI)) ** 2
@@ -135,7 +148,9 @@ def fit_proportions(
         mse = synthetic_mse.copy()
         theta[in_fit] = fit.eblup
         mse[in_fit] = fit.mse
-        estimate, se, low, high = back_transform(theta, mse, level=level)
+        variance = np.full(rate.size, fit.sigma2_u)
+        variance[in_fit] = fit.g1
+        estimate, se, low, high = back_transform(theta, mse, variance, level=level)
         source = tuple("eblup" if inside else "synthetic" for inside in in_fit)
         model = f"fay_herriot_arcsine: {chosen.describe()}{note}"
         held_out = synthetic.copy()
