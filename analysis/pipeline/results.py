@@ -17,7 +17,9 @@ Columns (:data:`RESULT_COLUMNS`):
   (the others are left out of the variance's sum and divisor).
 
 Intervals of direct percents: Korn–Graubard by default (effective sample size, t with the
-design's degrees of freedom; ``logit`` as an option); a sample zero gets the Korn–Graubard
+design's degrees of freedom; ``logit`` as an option); in a municipality the effective size is
+at most the variance function's, fitted without it (``direct_interval_cap``: ci_method
+``korn_graubard_capped`` where that bound); a sample zero gets the Korn–Graubard
 interval at the smoothed effective size, ``[0, 1 - (α/2)^(1/n_eff)]``, never a zero width, and
 its SE and CV come from the smoothed variance at the pooled rate
 (:mod:`analysis.estimators.gvf`). Rates per 1,000: ``θ ± t·SE`` (lower limit >= 0); a rate
