@@ -14,8 +14,7 @@ Stages (each reported to ``progress(stage, done, total)``):
 5. ``small_areas``: Fay–Herriot for the percent indicators (:mod:`analysis.pipeline.small_areas`),
    then the table (:mod:`analysis.pipeline.results`).
 
-The rules and their defaults are :class:`PipelineOptions`; docs/statistics.md ("Pipeline")
-explains each.
+Rules and defaults: :class:`PipelineOptions`; docs/statistics.md ("Pipeline") explains each.
 """
 
 from __future__ import annotations
