@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/coverage.py [--samples 500] [--replicates 500] [--seed 1]
         [--workers 2] [--scenario random|fixed|both] [--first 0] [--save DIR]
-        [--summarise DIR] [--write docs/statistics.md]
+        [--interval-cap gvf|gvf_size|respondents|none] [--summarise DIR]
+        [--write docs/statistics.md]
 
 Long runs go in chunks (``--first``, ``--samples``, ``--save DIR``: one file per scenario and
 chunk), then ``--summarise DIR`` reads every chunk saved there.
@@ -293,9 +294,10 @@ def _table(summary: dict[str, object]) -> list[str]:
     return lines
 
 
-def _run(job: tuple[int, int, int, bool, int]) -> pd.DataFrame:
-    samples, replicates, seed, fixed, first = job
-    return simulate(samples, replicates, seed, fixed, first)
+def _run(job: tuple[int, int, int, bool, int, str]) -> pd.DataFrame:
+    samples, replicates, seed, fixed, first, cap = job
+    options = PipelineOptions(workers=1, direct_interval_cap=cap)
+    return simulate(samples, replicates, seed, fixed, first, options)
 
 
 def _section(rows: pd.DataFrame, fixed: bool) -> list[str]:
@@ -324,6 +326,11 @@ def main(argv: list[str] | None = None) -> None:
         "--first", type=int, default=0, help="index of the first survey (to run in chunks)"
     )
     parser.add_argument("--scenario", choices=("random", "fixed", "both"), default="both")
+    parser.add_argument(
+        "--interval-cap",
+        default=PipelineOptions.direct_interval_cap,
+        help="PipelineOptions.direct_interval_cap of the runs (gvf, gvf_size, respondents, none)",
+    )
     parser.add_argument("--save", default="", help="folder for the rows of each scenario")
     parser.add_argument(
         "--summarise", default="", help="only summarise the rows saved in this folder"
@@ -349,7 +356,14 @@ def main(argv: list[str] | None = None) -> None:
             chunk = -(-args.samples // args.workers)
             end = args.first + args.samples
             jobs = [
-                (min(chunk, end - first), args.replicates, args.seed, fixed, first)
+                (
+                    min(chunk, end - first),
+                    args.replicates,
+                    args.seed,
+                    fixed,
+                    first,
+                    args.interval_cap,
+                )
                 for first in range(args.first, end, chunk)
             ]
             with ProcessPoolExecutor(args.workers) as pool:

@@ -17,7 +17,9 @@ Columns (:data:`RESULT_COLUMNS`):
   (the others are left out of the variance's sum and divisor).
 
 Intervals of direct percents: Korn–Graubard by default (effective sample size, t with the
-design's degrees of freedom; ``logit`` as an option); a sample zero gets the Korn–Graubard
+design's degrees of freedom; ``logit`` as an option); in a municipality the effective size is
+at most the variance function's, fitted without it (``direct_interval_cap``: ci_method
+``korn_graubard_capped`` where that bound); a sample zero gets the Korn–Graubard
 interval at the smoothed effective size, ``[0, 1 - (α/2)^(1/n_eff)]``, never a zero width, and
 its SE and CV come from the smoothed variance at the pooled rate
 (:mod:`analysis.estimators.gvf`). Rates per 1,000: ``θ ± t·SE`` (lower limit >= 0); a rate
@@ -37,6 +39,7 @@ import pandas as pd
 from analysis.estimators.gvf import VarianceFunction
 from analysis.estimators.intervals import beta_interval, normal_interval, proportion_interval
 from analysis.pipeline.domains import ALL, DomainFigures, Domains
+from analysis.pipeline.precision import capped_variance, graded_cv
 from analysis.pipeline.small_areas import DIRECT, AreaChoice
 from analysis.quality.release_rules import Quality, ReleaseRules, grade
 
@@ -67,6 +70,9 @@ RESULT_COLUMNS = (
     "replicates_used",
 )
 INTERVALS = ("korn_graubard", "logit")
+#: Effective size of a direct municipal percent's Korn–Graubard interval
+#: (``PipelineOptions.direct_interval_cap``, :func:`~analysis.pipeline.precision.capped_variance`).
+INTERVAL_CAPS = ("gvf", "gvf_size", "respondents", "none")
 #: The rate a direct percent's CV is graded at (``PipelineOptions.direct_cv_at``).
 CV_RATES = ("synthetic", "model", "estimate")
 #: Model of direct rows when no small-area model could be fitted for a percent indicator.
@@ -102,53 +108,39 @@ class Figure:
     variance_source: str
 
 
-def _graded_cv(result: IndicatorResult, i: int, cv_at: str) -> float:
-    """The CV a direct percent is graded on (``cv_at``, one of :data:`CV_RATES`).
-
-    ``"synthetic"`` and ``"model"``: the smoothed CV of the direct estimator,
-    ``100 √V(r, d) / r``, at a rate ``r``: the municipality's synthetic rate fitted without
-    it, ``sin²(x_d'β̂_(-d))`` (the indicator's pooled rate when there is none), with the
-    variance function's factor also fitted without it, so that its own draw and its own
-    bootstrap move neither; or the model's rate for it (which follows the estimate). NaN for
-    ``"estimate"`` (the pooled rows' grading) or without such a rate: the caller then uses
-    the estimate's own CV.
-    """
-    areas = result.areas
-    if cv_at == "synthetic":
-        rates = areas.synthetic_rate if areas is not None else None
-    elif cv_at == "model":
-        rates = areas.model_rate if areas is not None else None
-    else:
-        return float("nan")
-    f = result.figures
-    rate = float(rates[i]) / 100.0 if rates is not None and i < rates.size else float("nan")
-    if cv_at == "synthetic" and not np.isfinite(rate):
-        rate = result.reference_rate
-    if not 0.0 < rate < 1.0:
-        return float("nan")
-    gvf = result.variance_function or VarianceFunction(1.0, 0)
-    if cv_at == "synthetic":
-        gvf = gvf.without(i)
-    return float(100 * np.sqrt(gvf.variance(rate, f.n[i], f.deff[i])) / rate)
-
-
 def _direct_percent(
-    result: IndicatorResult, i: int, method: str, level: float, cv_at: str = "estimate"
+    result: IndicatorResult,
+    i: int,
+    method: str,
+    level: float,
+    cv_at: str = "estimate",
+    cap: str = "none",
 ) -> Figure:
     """A direct percent: bootstrap variance, or the smoothed one for a zero variance; its CV
-    graded at a declared rate (:func:`_graded_cv`) when there is one."""
+    graded at a declared rate when there is one (:mod:`analysis.pipeline.precision`); its
+    Korn–Graubard effective size capped by ``cap`` (``"none"``: R's, the bootstrap's)."""
     f = result.figures
     p, variance, n = f.estimate[i] / 100.0, f.variance[i] / 1e4, int(f.n[i])
-    graded = _graded_cv(result, i, cv_at)
+    graded = graded_cv(result, i, cv_at)
     if variance > 0 and 0.0 < p < 1.0 and n >= 2:
         se = float(np.sqrt(variance))
-        found = proportion_interval(p, se, n, method=method, df=float(f.df[i]), level=level)
+        name, sized = method, variance
+        if method == "korn_graubard":
+            sized, bound = capped_variance(result, i, p, variance, cap)
+            name = (
+                ("korn_graubard_smoothed" if cap == "gvf_size" else "korn_graubard_capped")
+                if bound
+                else method
+            )
+        found = proportion_interval(
+            p, float(np.sqrt(sized)), n, method=method, df=float(f.df[i]), level=level
+        )
         return Figure(
             100 * p,
             100 * se,
             100 * found.lower,
             100 * found.upper,
-            method,
+            name,
             graded if np.isfinite(graded) else 100 * se / p,
             "bootstrap",
         )
@@ -194,8 +186,10 @@ def indicator_rows(
     interval: str,
     level: float,
     cv_at: str = "estimate",
+    cap: str = "none",
 ) -> list[dict[str, object]]:
-    """The rows of one indicator, one per domain (names and weighting texts per domain)."""
+    """The rows of one indicator, one per domain (names and weighting texts per domain); the
+    interval cap ``cap`` applies to direct municipal percents only."""
     f = result.figures
     rows: list[dict[str, object]] = []
     areas = result.areas
@@ -230,7 +224,14 @@ def indicator_rows(
             figure = Figure(nan, nan, nan, nan, "", nan, "")
         elif percent:
             municipal = domains.municipality[i] != ALL
-            figure = _direct_percent(result, i, interval, level, cv_at if municipal else "estimate")
+            figure = _direct_percent(
+                result,
+                i,
+                interval,
+                level,
+                cv_at if municipal else "estimate",
+                cap if municipal else "none",
+            )
         else:
             figure = _direct_rate(result, i, level)
         quality = grade(figure.cv, respondents_for_flag, rules)

@@ -14,8 +14,7 @@ Stages (each reported to ``progress(stage, done, total)``):
 5. ``small_areas``: Fay–Herriot for the percent indicators (:mod:`analysis.pipeline.small_areas`),
    then the table (:mod:`analysis.pipeline.results`).
 
-The rules and their defaults are :class:`PipelineOptions`; docs/statistics.md ("Pipeline")
-explains each.
+Rules and defaults: :class:`PipelineOptions`; docs/statistics.md ("Pipeline") explains each.
 """
 
 from __future__ import annotations
@@ -52,6 +51,7 @@ from analysis.pipeline.plan import WeightingPlan, build_plan
 from analysis.pipeline.report import excluded_text, municipal_texts
 from analysis.pipeline.results import (
     CV_RATES,
+    INTERVAL_CAPS,
     INTERVALS,
     IndicatorResult,
     excluded_rows,
@@ -107,6 +107,8 @@ class PipelineOptions:
     #: "model" (the same at the model's rate, which follows the estimate) or "estimate" (its
     #: own SE over itself, which publishes rare rates where they came out high).
     direct_cv_at: str = "synthetic"
+    #: Korn–Graubard n_eff of direct municipal percents (results.INTERVAL_CAPS, "Release rules").
+    direct_interval_cap: str = "gvf"
     covariates: tuple[tuple[str, str], ...] = DEFAULT_COVARIATES
     #: Replicates weighted together (memory against speed: at 50,000 respondents a worker
     #: peaks near 430 MB with 25, 560 MB with 50, for the same CPU time).
@@ -130,6 +132,7 @@ class PipelineOptions:
             "percent_interval": self.percent_interval not in INTERVALS,
             "direct_min_effective_n": self.direct_min_effective_n < 0,
             "direct_cv_at": self.direct_cv_at not in CV_RATES,
+            "direct_interval_cap": self.direct_interval_cap not in INTERVAL_CAPS,
             "level": not 0 < self.level < 1,
             "replicate_block": self.replicate_block < 1,
             "replicate_failures": self.replicate_failures not in ("omit", "fail"),
@@ -289,6 +292,7 @@ def _table(
             opts.percent_interval,
             opts.level,
             opts.direct_cv_at,
+            opts.direct_interval_cap,
         )
         answered = respondents[denominator_column(result.name)].notna().to_numpy()
         for code, count in plan.excluded.items():

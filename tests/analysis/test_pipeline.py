@@ -190,6 +190,25 @@ def test_respondents_of_a_municipality_without_benchmarks_are_reported(run) -> N
 def test_options_change_intervals_and_language(run) -> None:
     _, default = run()
     direct_percent = default[(default["method"] == "direct") & (default["unit"] == "percent")]
+    municipal = direct_percent["municipality"] != "ALL"
+    # the cap on the effective size applies to the municipal rows only (Release rules)
+    assert set(direct_percent.loc[municipal, "ci_method"]) <= {
+        "korn_graubard",
+        "korn_graubard_capped",
+        "korn_graubard_gvf",
+    }
+    assert set(direct_percent.loc[~municipal, "ci_method"]) == {"korn_graubard"}
+    _, uncapped = run(direct_interval_cap="none")
+    for column in ("estimate", "se", "cv", "flag"):  # the cap moves intervals only
+        pd.testing.assert_series_equal(default[column], uncapped[column])
+    capped = default["ci_method"] == "korn_graubard_capped"
+    assert capped.any()
+    assert (
+        (default["ci_high"] - default["ci_low"])[capped]
+        .gt((uncapped["ci_high"] - uncapped["ci_low"])[capped])
+        .all()
+    )
+    direct_percent = uncapped[(uncapped["method"] == "direct") & (uncapped["unit"] == "percent")]
     assert set(direct_percent["ci_method"]) <= {"korn_graubard", "korn_graubard_gvf"}
     _, results = run(percent_interval="logit", language="fr")
     direct_percent = results[(results["method"] == "direct") & (results["unit"] == "percent")]
