@@ -59,6 +59,10 @@ def test_an_analyst_runs_publishes_and_the_public_sees_only_released_figures(
     for frame in (table, groups):  # a published figure equal to a hidden one is no leak
         shown = frame[~frame["flag"].isin(["x", "F"])].select_dtypes("number")
         hidden -= set().union(*(_figures(v) for v in shown.to_numpy().ravel()))
+        # Nor is a count printed for every row, suppressed or not (n, weighted_n, effective_n):
+        # Sherbrooke's six respondents are an effective size of 6.0 beside its hidden figures.
+        counts = frame.drop(columns=list(VALUE_COLUMNS)).select_dtypes("number")
+        hidden -= set().union(*(_figures(v) for v in counts.to_numpy().ravel()))
     # The release rule's own cut-offs are printed in the flags' legend ("CV above 33.3%"):
     # public text, not a cell's figure.
     hidden -= {"16.5", "16.6", "33.3"}
