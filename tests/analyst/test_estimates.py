@@ -58,11 +58,11 @@ def test_an_analyst_runs_publishes_and_the_public_sees_only_released_figures(
         hidden |= set().union(*(_figures(float(v)) for v in values))
     for frame in (table, groups):  # a published figure equal to a hidden one is no leak
         shown = frame[~frame["flag"].isin(["x", "F"])].select_dtypes("number")
-        hidden -= set().union(*(_figures(v) for v in shown.to_numpy().ravel()))
         # Nor is a count printed for every row, suppressed or not (n, weighted_n, effective_n):
         # Sherbrooke's six respondents are an effective size of 6.0 beside its hidden figures.
         counts = frame.drop(columns=list(VALUE_COLUMNS)).select_dtypes("number")
-        hidden -= set().union(*(_figures(v) for v in counts.to_numpy().ravel()))
+        for printed in (shown, counts):
+            hidden -= set().union(*(_figures(v) for v in printed.to_numpy().ravel()))
     # The release rule's own cut-offs are printed in the flags' legend ("CV above 33.3%"):
     # public text, not a cell's figure.
     hidden -= {"16.5", "16.6", "33.3"}
@@ -110,19 +110,9 @@ def _public_charts(anonymous: FlaskClient, run_id: int, table: pd.DataFrame) -> 
 
     A suppressed cell has no bar: each chart holds one bar per published cell.
     """
-    shown = []
     municipal = table[(table["channel"] == "all") & (table["municipality"] != "ALL")]
     municipal = municipal[municipal["method"] != "excluded"]
-    with_suppressed = sorted(set(municipal.loc[municipal["flag"].isin(["x", "F"]), "indicator"]))
-    assert with_suppressed
-    for indicator in with_suppressed[:4]:
-        rows = municipal[municipal["indicator"] == indicator]
-        answer = anonymous.get(f"/results/{run_id}/municipalities.svg?indicator={indicator}")
-        assert answer.status_code == 200 and answer.mimetype == "image/svg+xml"
-        svg = answer.get_data(as_text=True)
-        published = rows[~rows["flag"].isin(["x", "F"]) & rows["estimate"].notna()]
-        assert len(re.findall(r'id="bar-\d+-\d+"', svg)) == len(published), indicator
-        shown.append(_GEOMETRY.sub(" ", svg))
+    shown = _bar_charts(anonymous, f"/results/{run_id}/municipalities.svg", municipal)
     channels = anonymous.get(f"/results/{run_id}/channels.svg").get_data(as_text=True)
     shown.append(_GEOMETRY.sub(" ", channels))
     return shown
@@ -131,15 +121,21 @@ def _public_charts(anonymous: FlaskClient, run_id: int, table: pd.DataFrame) -> 
 def _group_charts(anonymous: FlaskClient, run_id: int, groups: pd.DataFrame) -> list[str]:
     """The public age group × gender charts of four indicators with suppressed cells, geometry
     aside; each holds one bar per published cell."""
+    return _bar_charts(anonymous, f"/results/{run_id}/groups.svg", groups)
+
+
+def _bar_charts(anonymous: FlaskClient, path: str, rows: pd.DataFrame) -> list[str]:
+    """The charts at ``path`` of four indicators of ``rows`` with suppressed cells, geometry
+    aside; each holds one bar per published cell."""
     shown = []
-    with_suppressed = sorted(set(groups.loc[groups["flag"].isin(["x", "F"]), "indicator"]))
+    with_suppressed = sorted(set(rows.loc[rows["flag"].isin(["x", "F"]), "indicator"]))
     assert with_suppressed
     for indicator in with_suppressed[:4]:
-        rows = groups[groups["indicator"] == indicator]
-        answer = anonymous.get(f"/results/{run_id}/groups.svg?indicator={indicator}")
+        cells = rows[rows["indicator"] == indicator]
+        answer = anonymous.get(f"{path}?indicator={indicator}")
         assert answer.status_code == 200 and answer.mimetype == "image/svg+xml"
         svg = answer.get_data(as_text=True)
-        published = rows[~rows["flag"].isin(["x", "F"]) & rows["estimate"].notna()]
+        published = cells[~cells["flag"].isin(["x", "F"]) & cells["estimate"].notna()]
         assert len(re.findall(r'id="bar-\d+-\d+"', svg)) == len(published), indicator
         shown.append(_GEOMETRY.sub(" ", svg))
     return shown
