@@ -37,7 +37,15 @@ LOG = logging.getLogger(__name__)
 #: The updates the bot asks Telegram for.
 ALLOWED_UPDATES: Final = ["message", "edited_message", "callback_query"]
 
-VigieApplication = Application
+
+class VigieApplication(Application):
+    """python-telegram-bot's Application, whose shutdown also stops the intake threads."""
+
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        vigie = self.bot_data.get("vigie")
+        if isinstance(vigie, Vigie):
+            vigie.close()
 
 
 async def _ignore(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -48,7 +56,7 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
     LOG.error("unhandled error on update %r", update, exc_info=context.error)
 
 
-async def register_commands(application: VigieApplication) -> None:
+async def register_commands(application: Application) -> None:
     """``setMyCommands`` in every language (the default menu in the default language)."""
     bot = application.bot
     await bot.set_my_commands(commands.command_list(DEFAULT_LANGUAGE))
@@ -75,12 +83,14 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .concurrent_updates(ChatOrderedProcessor(settings.concurrency))
         .post_init(register_commands)
+        .application_class(VigieApplication)
     )
     if transport is None:
         builder = builder.connection_pool_size(64)
     else:
         builder = builder.request(transport()).get_updates_request(transport())
     application = builder.build()
+    assert isinstance(application, VigieApplication)
     application.bot_data["vigie"] = Vigie(intake, settings)
     private = filters.ChatType.PRIVATE
     message = filters.UpdateType.MESSAGE

@@ -2,7 +2,12 @@
 
 :class:`Vigie` is kept in ``application.bot_data`` (configuration, not
 conversation state). Intake is synchronous (one database transaction per
-call), so its calls run in worker threads and chats are served concurrently.
+call), so its calls run in a small pool of threads of the bot's own
+(``BotSettings.database_threads``, 2 by default) while the event loop goes on
+serving other chats. More threads do not serve more chats: an intake call is
+mostly Python, and threads beyond two fight over the interpreter's lock (on
+PostgreSQL, six threads handled 30 % fewer updates a second than two in
+bench/bot.py); Telegram itself lets a bot send about 30 messages a second.
 :func:`guarded` wraps every handler: an update never ends in an unhandled
 exception, and a respondent never sees a traceback.
 """
@@ -10,9 +15,11 @@ exception, and a respondent never sees a traceback.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import logging
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -59,10 +66,19 @@ class Vigie:
         self.signer = CallbackSigner(settings.token)
         self.surveys: dict[str, OfferedSurvey] = {o.survey_id: o for o in intake.offer("fr")}
         self._survey_ids = tuple(self.surveys)
+        self._threads = ThreadPoolExecutor(
+            settings.database_threads, thread_name_prefix="vigie-intake"
+        )
 
     async def call(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        """Run one intake call in a worker thread."""
-        return await asyncio.to_thread(function, *args, **kwargs)
+        """Run one intake call in one of the bot's intake threads."""
+        loop = asyncio.get_running_loop()
+        run = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+        return await loop.run_in_executor(self._threads, run)
+
+    def close(self) -> None:
+        """Let the intake calls under way finish, and stop the threads."""
+        self._threads.shutdown(wait=True)
 
     async def find(self, chat_id: int) -> Found | None:
         """The chat's response in progress, if any (found by the chat's keyed hashes).

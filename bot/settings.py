@@ -17,6 +17,7 @@ TOKEN_PATTERN: Final = re.compile(r"[0-9]{3,20}:[A-Za-z0-9_-]{30,64}")
 #: Telegram's secret-token header accepts 1-256 of these characters.
 SECRET_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{16,256}")
 DEFAULT_BASE_URL: Final = "https://api.telegram.org/bot"
+MAX_DATABASE_THREADS: Final = 64
 
 
 class BotConfigError(Exception):
@@ -41,6 +42,8 @@ class BotSettings:
     public_url: str = "http://127.0.0.1:5000"
     #: Updates handled at once (across chats; one chat's updates stay in order).
     concurrency: int = 256
+    #: VIGIE_BOT_DB_THREADS: threads running intake's calls (each one database transaction).
+    database_threads: int = 2
 
     @property
     def base_file_url(self) -> str:
@@ -74,6 +77,20 @@ def check_webhook_secret(secret: str | None) -> str:
     return secret.strip()
 
 
+def check_database_threads(value: str | None) -> int:
+    """The number of intake threads, or :class:`BotConfigError` naming ``VIGIE_BOT_DB_THREADS``."""
+    if value is None or not value.strip():
+        return BotSettings.database_threads
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DATABASE_THREADS:
+        raise BotConfigError(
+            "VIGIE_BOT_DB_THREADS",
+            f"a whole number from 1 to {MAX_DATABASE_THREADS} (default "
+            f"{BotSettings.database_threads}), not {text[:20]!r}.",
+        )
+    return int(text)
+
+
 def load_bot_settings(
     environ: Mapping[str, str] | None = None, *, webhook: bool = False
 ) -> BotSettings:
@@ -94,4 +111,5 @@ def load_bot_settings(
         base_url=base_url,
         webhook_secret=secret or None,
         public_url=public_url.rstrip("/"),
+        database_threads=check_database_threads(env.get("VIGIE_BOT_DB_THREADS")),
     )

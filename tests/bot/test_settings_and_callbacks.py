@@ -43,6 +43,24 @@ def test_settings_read_the_base_url_and_require_a_webhook_secret() -> None:
         load_bot_settings({**env, "TELEGRAM_BASE_URL": "ftp://x"})
 
 
+@pytest.mark.parametrize(("value", "threads"), [(None, 2), ("", 2), ("1", 1), (" 8 ", 8)])
+def test_the_number_of_intake_threads_is_read_from_the_environment(
+    value: str | None, threads: int
+) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN}
+    if value is not None:
+        env["VIGIE_BOT_DB_THREADS"] = value
+    assert load_bot_settings(env).database_threads == threads
+
+
+@pytest.mark.parametrize("value", ["0", "65", "-1", "two", "2.5", "\u0663"])
+def test_a_bad_number_of_intake_threads_names_the_variable(value: str) -> None:
+    with pytest.raises(BotConfigError) as caught:
+        load_bot_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "VIGIE_BOT_DB_THREADS": value})
+    assert caught.value.variable == "VIGIE_BOT_DB_THREADS"
+    assert "1 to 64" in str(caught.value)
+
+
 def test_callback_data_round_trips_within_64_bytes() -> None:
     signer = CallbackSigner(TOKEN)
     path = short_hash("incident[5].reason_not_reported_main")
