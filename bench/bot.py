@@ -23,6 +23,8 @@ process, ``VIGIE_BENCH_CODE``), alternating, so that the machine's load weighs
 on both alike; the table gives the median of the rounds and the process's CPU
 milliseconds per update (the bot, the fake server and the database driver are
 in it, as in the echo run).
+
+``VIGIE_BOT_DB_THREADS`` sets the bot's intake threads, as for ``vigie bot``.
 """
 
 from __future__ import annotations
@@ -198,6 +200,11 @@ def measure(chats_wanted: int, url: str) -> dict[str, float]:
     updates = interleave(scripts(service, chats))
     with FakeTelegram() as fake:
         bot_settings = BotSettings(token=TOKEN, base_url=fake.base_url)
+        threads = os.environ.get("VIGIE_BOT_DB_THREADS")
+        if threads:  # as `vigie bot` reads it (code that has the setting)
+            bot_settings = BotSettings(
+                token=TOKEN, base_url=fake.base_url, database_threads=int(threads)
+            )
         echo, echo_cpu = asyncio.run(
             run(echo_application(fake.base_url, bot_settings.concurrency), fake, updates)
         )

@@ -49,7 +49,7 @@ def thread_cpu() -> dict[tuple[int, str], float]:
 def kind(name: str) -> str:
     if name == "MainThread":
         return "event loop"
-    if name.startswith("asyncio_"):
+    if name.startswith(("asyncio_", "vigie-intake")):  # before and after the own pool
         return "intake workers"
     if "process_request" in name:
         return "fake server"
