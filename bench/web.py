@@ -155,8 +155,10 @@ class Level:
         return self.posts / self.seconds
 
 
-def run_level(port: int, clients: int, seconds: float, bare: bool) -> Level:
-    residents = [Client(port, bare) for _ in range(clients)]
+def run_level(
+    port: int, clients: int, seconds: float, bare: bool, client: type[Client] | None = None
+) -> Level:
+    residents = [(client or Client)(port, bare) for _ in range(clients)]
     latencies: list[list[float]] = [[] for _ in residents]
     stop = time.monotonic() + seconds
 
