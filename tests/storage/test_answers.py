@@ -10,8 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from questionnaire.definition.model import SpecialCode
-from questionnaire.definition.values import SKIPPED, Special, Value, YearMonth
+from questionnaire.definition.values import SKIPPED, Value, YearMonth
 from storage.answers import (
     ResponseClosedError,
     ResponseNotFoundError,
@@ -26,30 +25,19 @@ from storage.tables import AnswerModel, ResponseModel
 
 MakeResponse = Callable[..., ResponseRecord]
 
-EVERY_KIND: dict[str, Value] = {
-    "walk_alone_dark": "very_safe",
-    "avoid": ("avoids_places", "stays_home"),
-    "times": 3,
-    "share": 2.5,
-    "whole_share": 4.0,
-    "moved_in": dt.date(2020, 6, 1),
-    "incident[1].month": YearMonth(2025, 1),
-    "incident[2].month": Special(SpecialCode.DONT_KNOW),
-    "comment": SKIPPED,
-    "police": Special(SpecialCode.PREFER_NOT),
-}
-
 
 def test_every_kind_of_value_comes_back_as_written(
-    make_response: MakeResponse, session_factory: sessionmaker[Session]
+    make_response: MakeResponse,
+    session_factory: sessionmaker[Session],
+    every_kind: dict[str, Value],
 ) -> None:
     made = make_response()
     with session_factory.begin() as session:
-        for path, value in EVERY_KIND.items():
+        for path, value in every_kind.items():
             assert record_answer(session, made.id, path, value)
     with session_factory() as session:
         loaded = load_answers(session, made.id)
-    assert loaded == EVERY_KIND
+    assert loaded == every_kind
     assert type(loaded["times"]) is int and type(loaded["whole_share"]) is float
 
 

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from db_fixtures import statements
 from sqlalchemy.orm import Session, sessionmaker
 
-from questionnaire.definition.model import SpecialCode
-from questionnaire.definition.values import SKIPPED, Special, Value, YearMonth
+from questionnaire.definition.values import Value
 from storage.answers import load_answers, record_answer
 from storage.records import ResponseRecord
 from storage.response_reads import get_response_with_answers
@@ -17,25 +16,16 @@ from storage.responses import get_response
 
 MakeResponse = Callable[..., ResponseRecord]
 
-EVERY_KIND: dict[str, Value] = {
-    "walk_alone_dark": "very_safe",
-    "avoid": ("avoids_places", "stays_home"),
-    "times": 3,
-    "share": 2.5,
-    "moved_in": dt.date(2020, 6, 1),
-    "incident[1].month": YearMonth(2025, 1),
-    "incident[2].month": Special(SpecialCode.DONT_KNOW),
-    "comment": SKIPPED,
-}
-
 
 def test_the_response_and_its_answers_come_back_in_one_statement(
-    make_response: MakeResponse, session_factory: sessionmaker[Session]
+    make_response: MakeResponse,
+    session_factory: sessionmaker[Session],
+    every_kind: dict[str, Value],
 ) -> None:
     made = make_response()
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     with session_factory.begin() as session:
-        for n, (path, value) in enumerate(reversed(EVERY_KIND.items())):
+        for n, (path, value) in enumerate(reversed(every_kind.items())):
             record_answer(session, made.id, path, value, now=start + dt.timedelta(seconds=n))
     with session_factory() as session, statements(session_factory) as seen:
         found = get_response_with_answers(session, made.id)
@@ -43,8 +33,8 @@ def test_the_response_and_its_answers_come_back_in_one_statement(
         assert found is not None
         record, answers = found
         assert record == get_response(session, made.id)
-        assert answers == EVERY_KIND
-        assert list(answers) == list(load_answers(session, made.id)) == list(reversed(EVERY_KIND))
+        assert answers == every_kind
+        assert list(answers) == list(load_answers(session, made.id)) == list(reversed(every_kind))
 
 
 def test_a_response_without_answers_has_an_empty_mapping(
