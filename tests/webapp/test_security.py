@@ -106,11 +106,7 @@ def test_rate_limits_can_live_in_redis(service: IntakeService) -> None:
     someone = Resident(app.test_client(), "en")
     someone.start("perceived_safety")
     form_page = someone.page
-    statuses = []
-    for _ in range(4):
-        someone.page = form_page
-        statuses.append(someone.answer({"age": "abc"}).status_code)
-    assert statuses == [200, 200, 200, 429]
+    assert someone.answer_again({"age": "abc"}, 4) == [200, 200, 200, 429]
     # A second process (another app on the same Redis) sees the same count.
     twin = make_test_app(service, VIGIE_ANSWER_RATE_LIMIT="3 per minute", **config)
     twin_client = twin.test_client()

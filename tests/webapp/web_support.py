@@ -125,6 +125,14 @@ class Resident:
             data["confirm"] = self.confirmations()
         return self.post("/survey", data)
 
+    def answer_again(self, fields: dict[str, Any], times: int) -> list[int]:
+        """Post the page shown with ``fields`` ``times`` times from the same page; the statuses."""
+        page, statuses = self.page, []
+        for _ in range(times):
+            self.page = page
+            statuses.append(self.answer(fields).status_code)
+        return statuses
+
     def start(self, survey_id: str) -> TestResponse:
         self.get(f"/?lang={self.language}")
         return self.post(f"/s/{survey_id}", {"request_key": uuid.uuid4().hex})
