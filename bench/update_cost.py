@@ -23,8 +23,6 @@ import cProfile
 import io
 import os
 import pstats
-import re
-import secrets
 import sys
 import tempfile
 import time
@@ -45,6 +43,7 @@ ARGS = _ARGS.parse_args()
 CODE = ARGS.code.resolve()
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() not in (_HERE, _HERE.parent)]
 sys.path[:0] = [str(CODE), *(str(CODE / "tests" / d) for d in ("", "bot", "intake"))]
+sys.path.append(str(_HERE))  # bench/web_resident.py, after the packages
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
@@ -55,7 +54,6 @@ from storage.tables import Base  # noqa: E402
 POSTGRES = os.environ.get(
     "VIGIE_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @contextmanager
@@ -126,37 +124,14 @@ class Tally:
 
 
 def web_posts() -> Tally:
-    import logging
-
-    from intake.registry import SurveyRegistry
-    from intake.service import IntakeService
-    from intake.settings import IntakeSettings
-    from storage.engine import make_session_factory
-    from webapp.app import create_app
+    from web_resident import one_resident
 
     tally = Tally("web answer post")
     with database() as engine:
-        sessions = make_session_factory(engine)
-        registry = SurveyRegistry.from_directory(sessions, CODE / "survey_defs")
-        secret = secrets.token_urlsafe(32)
-        service = IntakeService(sessions, registry, IntakeSettings(secret_key=secret))
-        app = create_app(
-            {
-                "SECRET_KEY": secret,
-                "VIGIE_INTAKE": service,
-                "RATELIMIT_ENABLED": False,
-                "SESSION_COOKIE_SECURE": False,
-                "WTF_CSRF_SSL_STRICT": False,
-            }
-        )
-        logging.getLogger("vigie.access").setLevel(logging.WARNING)
-        client = app.test_client()
-        token = _TOKEN.findall(client.get("/").get_data(as_text=True))[0]
-        client.post("/s/perceived_safety", data={"csrf_token": token})
+        resident = one_resident(engine, CODE / "survey_defs", RATELIMIT_ENABLED=False)
 
         def post(i: int) -> None:
-            form = {"csrf_token": token, "page": "age", "age": str(20 + i % 50), "consent": "yes"}
-            assert client.post("/survey", data=form).status_code == 303
+            assert resident.post(20 + i % 50) == 303
 
         for i in range(20):  # warm up: caches filled, the page answered once
             post(i)

@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import http.client
 import os
-import re
 import secrets
 import signal
 import socket
@@ -40,6 +39,7 @@ BENCH = ROOT / "bench"
 # The packages first: bench/intake.py (a script) must not hide the intake package.
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != BENCH), str(BENCH)]
 from benchdoc import replace_section  # noqa: E402
+from web_resident import TOKEN as _TOKEN  # noqa: E402
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 POSTGRES = os.environ.get(
@@ -47,7 +47,6 @@ POSTGRES = os.environ.get(
 )
 CLIENTS = (1, 8, 32)
 HEADING = "## Web form"
-_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def free_port() -> int:
@@ -242,28 +241,16 @@ def cpu_split(posts: int = 300) -> tuple[float, float]:
     The difference is what the web layer (Flask, CSRF, session, rate limit,
     access log) costs, free of the machine's load and of gunicorn.
     """
-    import logging
+    from web_resident import one_resident
 
-    from intake.registry import SurveyRegistry
-    from intake.service import IntakeService
-    from intake.settings import IntakeSettings
-    from storage.engine import make_engine, make_session_factory
+    from storage.engine import make_engine
     from storage.tables import Base
-    from webapp.app import create_app
 
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{folder}/split.db")
         Base.metadata.create_all(engine)
-        sessions = make_session_factory(engine)
-        registry = SurveyRegistry.from_directory(sessions, ROOT / "survey_defs")
-        secret = secrets.token_urlsafe(32)
-        service = IntakeService(sessions, registry, IntakeSettings(secret_key=secret))
-        config = {"SECRET_KEY": secret, "VIGIE_INTAKE": service, "RATELIMIT_ENABLED": False}
-        app = create_app({**config, "SESSION_COOKIE_SECURE": False, "WTF_CSRF_SSL_STRICT": False})
-        logging.getLogger("vigie.access").setLevel(logging.WARNING)
-        client = app.test_client()
-        token = _TOKEN.findall(client.get("/").get_data(as_text=True))[0]
-        client.post("/s/perceived_safety", data={"csrf_token": token})
+        resident = one_resident(engine, ROOT / "survey_defs", RATELIMIT_ENABLED=False)
+        service, client, token = resident.service, resident.client, resident.token
         with client.session_transaction() as session:
             rid = session["rid"]
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -29,52 +27,33 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def measure(root: Path, posts: int, gap_ms: float) -> dict[str, float]:
     """CPU ms per accepted post (back to back, spaced) for the code of ``root`` (this process)."""
     sys.path.insert(0, str(root))
-    import logging
+    from web_resident import one_resident
 
-    from intake.registry import SurveyRegistry
-    from intake.service import IntakeService
-    from intake.settings import IntakeSettings
-    from storage.engine import make_engine, make_session_factory
+    from storage.engine import make_engine
     from storage.tables import Base
-    from webapp.app import create_app
 
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{folder}/cpu.db")
         Base.metadata.create_all(engine)
-        sessions = make_session_factory(engine)
-        registry = SurveyRegistry.from_directory(sessions, root / "survey_defs")
-        secret = secrets.token_urlsafe(32)
-        service = IntakeService(sessions, registry, IntakeSettings(secret_key=secret))
-        app = create_app(
-            {
-                "SECRET_KEY": secret,
-                "VIGIE_INTAKE": service,
-                "RATELIMIT_ENABLED": True,
-                "RATELIMIT_STORAGE_URI": "memory://",
-                "VIGIE_ANSWER_RATE_LIMIT": "1000000 per minute",
-                "SESSION_COOKIE_SECURE": False,
-                "WTF_CSRF_SSL_STRICT": False,
-            }
+        resident = one_resident(
+            engine,
+            root / "survey_defs",
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI="memory://",
+            VIGIE_ANSWER_RATE_LIMIT="1000000 per minute",
         )
-        logging.getLogger("vigie.access").setLevel(logging.WARNING)
-        client = app.test_client()
-        token = _TOKEN.findall(client.get("/").get_data(as_text=True))[0]
-        client.post("/s/perceived_safety", data={"csrf_token": token})
-        token = _TOKEN.findall(client.get("/survey").get_data(as_text=True))[0]
         count = 0
 
         def post() -> None:
             nonlocal count
             count += 1
-            form = {"csrf_token": token, "page": "age", "age": str(20 + count % 50)}
-            answered = client.post("/survey", data={**form, "consent": "yes"})
-            assert answered.status_code == 303, answered.status_code
+            status = resident.post(20 + count % 50)
+            assert status == 303, status
 
         for _ in range(50):
             post()
